@@ -1,0 +1,42 @@
+// Architecture rules checked by `npm run arch` (part of `npm run check`).
+// Modules depend one way: users <- badges <- awards <- rules <- intake; doors (api, pages,
+// cli) may use any service. The rule engine is pure: no Nest, no TypeORM, no I/O.
+const layer = (from, forbidden, comment) => ({
+  name: `no-${from.replace(/\W+/g, '-')}-upward`,
+  comment,
+  severity: 'error',
+  from: { path: `^src/modules/${from}/` },
+  to: { path: `^src/modules/(${forbidden.join('|')})/` },
+});
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'engine-is-pure',
+      comment: 'The rule engine takes data and returns decisions: no framework, database, clock or I/O.',
+      severity: 'error',
+      from: { path: '^src/modules/rules/engine/' },
+      to: {
+        pathNot: '^src/modules/rules/engine/',
+        dependencyTypesNot: ['type-only'],
+        path: '(^node_modules/(@nestjs|typeorm|pg|amqplib)|^src/|^(fs|net|http|https|child_process|node:fs|node:net|node:http|node:child_process)$)',
+      },
+    },
+    layer('users', ['badges', 'awards', 'rules', 'intake'], 'users is the bottom layer'),
+    layer('badges', ['awards', 'rules', 'intake'], 'badges may use users only'),
+    layer('awards', ['intake'], 'awards may not depend on the intake'),
+    {
+      name: 'no-test-code-in-src',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^test/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '\\.spec\\.ts$' },
+  },
+};
