@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CommonModule } from './common/common.module';
+import { LoggingModule } from './common/logging/logging.module';
+import { ConfigModule } from './config/config.module';
+import type { Env } from './config/env.schema';
+import { DatabaseModule } from './database/database.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { AwardsModule } from './modules/awards/awards.module';
+import { BadgesModule } from './modules/badges/badges.module';
+import { HealthModule } from './modules/health/health.module';
+import { UsersModule } from './modules/users/users.module';
+
+/** The whole service, built from a validated environment. */
+@Module({})
+export class AppModule {
+  static forRoot(env: Env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        LoggingModule.forRoot(env),
+        DatabaseModule,
+        CommonModule,
+        AuthModule,
+        HealthModule,
+        UsersModule,
+        BadgesModule,
+        AwardsModule,
+      ],
+    };
+  }
+}

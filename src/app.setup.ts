@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import hbs from 'hbs';
+import { Logger } from 'nestjs-pino';
+import { HttpErrorFilter } from './common/filters/http-error.filter';
+import { packageRoot } from './common/package-root';
+import { validationPipe } from './common/validation';
+import type { Env } from './config/env.schema';
+
+/**
+ * Everything between "the module graph exists" and "listen": used by main.ts and by every
+ * end-to-end test, so the tests run the service exactly as it is deployed.
+ */
+export function configureApp(app: NestExpressApplication, env: Env): NestExpressApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  if (env.NODE_ENV === 'production') app.set('trust proxy', 1);
+
+  const root = packageRoot();
+  app.setBaseViewsDir(join(root, 'views'));
+  app.setViewEngine('hbs');
+  hbs.registerPartials(join(root, 'views', 'partials'));
+  app.set('view options', { layout: 'layouts/main' });
+  app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1d' });
+
+  const docs = new DocumentBuilder()
+    .setTitle('Accolades API')
+    .setDescription(
+      'Fedora Badges: badges, people, awards and leaderboards. Reads are public; writes need ' +
+        '`Authorization: Bearer <token>`. Errors are `{ statusCode, code, message }`.',
+    )
+    .setVersion(process.env.npm_package_version ?? '0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
+  return app;
+}

@@ -1,0 +1,280 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
+import type { Badge } from '../badges/badge.entity';
+import { BadgesService } from '../badges/badges.service';
+import type { Person } from '../users/person.entity';
+import { RankingService } from '../users/ranking.service';
+import { UsersService } from '../users/users.service';
+import { userNotFound } from '../users/users.errors';
+import { Assertion } from './assertion.entity';
+import { alreadyAwarded, assertionNotFound } from './awards.errors';
+import { hashRecipient, newSalt } from './recipient';
+import { RevokedAssertion } from './revoked-assertion.entity';
+
+export interface AwardCommand {
+  badgeId: string;
+  nickname: string;
+  issuedFor?: string | null;
+  issuedOn?: Date;
+  /**
+   * Create the person on first sight (rules and logins do, as fedbadges did); the admin
+   * API refuses unknown users instead.
+   */
+  createPerson?: boolean;
+}
+
+export type AwardResult =
+  | {
+      status: 'awarded';
+      assertion: Assertion;
+      badge: Badge;
+      person: Person;
+      personCreated: boolean;
+      oldRank: number | null;
+      newRank: number | null;
+    }
+  | { status: 'already_awarded'; assertion: Assertion; badge: Badge; person: Person };
+
+export interface HeldBadge {
+  assertion: Assertion;
+  badge: Badge;
+}
+
+export interface Holder {
+  personId: number;
+  nickname: string | null;
+  email: string;
+  avatar: string | null;
+  issuedOn: Date;
+  issuedFor: string | null;
+}
+
+@Injectable()
+export class AwardsService {
+  private readonly logger = new Logger('Awards');
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly badges: BadgesService,
+    private readonly users: UsersService,
+    private readonly ranking: RankingService,
+  ) {}
+
+  /**
+   * Awards a badge: one row, at most once per badge and person (a unique constraint decides
+   * under concurrency: a duplicate is an "already awarded" result, never a second row).
+   * Counts, ranks and period tallies move in the same transaction (database triggers).
+   * Runs in the caller's transaction when given one.
+   */
+  async award(cmd: AwardCommand, m?: EntityManager): Promise<AwardResult> {
+    if (!m) return this.ds.transaction((tx) => this.award(cmd, tx));
+    const badge = await this.badges.get(cmd.badgeId, m);
+    let person = await this.users.findByNickname(cmd.nickname, m);
+    let personCreated = false;
+    if (!person) {
+      if (!cmd.createPerson) throw userNotFound(cmd.nickname);
+      ({ person, created: personCreated } = await this.users.ensure(cmd.nickname, m));
+    }
+    const oldRank = await this.ranking.rankOf(person, m);
+    const salt = newSalt();
+    const inserted: { id: string }[] = await m.query(
+      `INSERT INTO assertions (id, badge_id, person_id, salt, recipient, issued_on, issued_for)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (badge_id, person_id) DO NOTHING RETURNING id`,
+      [
+        randomUUID(),
+        badge.id,
+        person.id,
+        salt,
+        hashRecipient(person.email, salt),
+        cmd.issuedOn ?? new Date(),
+        cmd.issuedFor ?? null,
+      ],
+    );
+    const assertion = await m.findOneByOrFail(Assertion, {
+      badgeId: badge.id,
+      personId: person.id,
+    });
+    if (!inserted.length) return { status: 'already_awarded', assertion, badge, person };
+    const updated = { ...person, badgeCount: person.badgeCount + 1 };
+    const newRank = await this.ranking.rankOf(updated, m);
+    this.logger.log(
+      { badge: badge.id, user: person.nickname, assertion: assertion.id },
+      'badge awarded',
+    );
+    return {
+      status: 'awarded',
+      assertion,
+      badge,
+      person: updated,
+      personCreated,
+      oldRank,
+      newRank,
+    };
+  }
+
+  /** Award, with a duplicate refused as a conflict (for people and the admin API). */
+  async grant(
+    cmd: AwardCommand,
+    m?: EntityManager,
+  ): Promise<Extract<AwardResult, { status: 'awarded' }>> {
+    const result = await this.award(cmd, m);
+    if (result.status === 'already_awarded') throw alreadyAwarded(cmd.badgeId, cmd.nickname);
+    return result;
+  }
+
+  /**
+   * Revokes an award. The assertion leaves the live table (counts and ranks follow) and is
+   * kept among the revoked ones with the reason, for Open Badges verifiers.
+   */
+  async revoke(
+    badgeId: string,
+    nickname: string,
+    reason = '',
+    m?: EntityManager,
+  ): Promise<RevokedAssertion> {
+    if (!m) return this.ds.transaction((tx) => this.revoke(badgeId, nickname, reason, tx));
+    await this.badges.get(badgeId, m);
+    const person = await this.users.findByNickname(nickname, m);
+    if (!person) throw userNotFound(nickname);
+    const removed = await m
+      .createQueryBuilder()
+      .delete()
+      .from(Assertion)
+      .where('badge_id = :badgeId AND person_id = :personId', { badgeId, personId: person.id })
+      .returning('*')
+      .execute();
+    const row = (removed.raw as Record<string, unknown>[])[0] as
+      | {
+          id: string;
+          badge_id: string;
+          person_id: number;
+          salt: string;
+          issued_on: Date;
+          issued_for: string | null;
+          recipient: string;
+        }
+      | undefined;
+    if (!row) throw assertionNotFound(badgeId, nickname);
+    const revoked = m.create(RevokedAssertion, {
+      id: row.id,
+      badgeId: row.badge_id,
+      personId: row.person_id,
+      salt: row.salt,
+      issuedOn: row.issued_on,
+      issuedFor: row.issued_for,
+      recipient: row.recipient,
+      revokedOn: new Date(),
+      reason,
+    });
+    await m.save(revoked);
+    this.logger.log({ badge: badgeId, user: nickname, assertion: row.id }, 'badge revoked');
+    return revoked;
+  }
+
+  /** Does this person hold this badge? */
+  async holds(
+    badgeId: string,
+    personId: number,
+    m: EntityManager = this.ds.manager,
+  ): Promise<Assertion | null> {
+    return m.findOneBy(Assertion, { badgeId, personId });
+  }
+
+  /** The badges a visible person holds, newest first. */
+  async heldBy(nickname: string, req: PageRequest = {}): Promise<Page<HeldBadge>> {
+    const person = await this.users.getVisible(nickname);
+    const { page, perPage, offset } = pageWindow(req, 500);
+    const rows = await this.ds.manager
+      .createQueryBuilder(Assertion, 'a')
+      .innerJoinAndMapOne('a.badge', 'badges', 'b', 'b.id = a.badge_id')
+      .where('a.person_id = :id', { id: person.id })
+      .orderBy('a.issued_on', 'DESC')
+      .addOrderBy('a.badge_id')
+      .offset(offset)
+      .limit(perPage)
+      .getMany();
+    return {
+      items: (rows as (Assertion & { badge: Badge })[]).map(({ badge, ...assertion }) => ({
+        assertion: assertion as Assertion,
+        badge,
+      })),
+      total: person.badgeCount,
+      page,
+      perPage,
+    };
+  }
+
+  /** Who holds a badge (opted-out persons hidden), most recent first or first earners first. */
+  async holders(
+    badgeId: string,
+    req: PageRequest & { order?: 'newest' | 'oldest' } = {},
+  ): Promise<Page<Holder>> {
+    await this.badges.get(badgeId);
+    const { page, perPage, offset } = pageWindow(req);
+    const dir = req.order === 'oldest' ? 'ASC' : 'DESC';
+    const rows: {
+      person_id: number;
+      nickname: string | null;
+      email: string;
+      avatar: string | null;
+      issued_on: Date;
+      issued_for: string | null;
+    }[] = await this.ds.query(
+      `SELECT a.person_id, p.nickname, p.email, p.avatar, a.issued_on, a.issued_for
+         FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+        WHERE a.badge_id = $1
+        ORDER BY a.issued_on ${dir}, a.person_id ${dir}
+        LIMIT $2 OFFSET $3`,
+      [badgeId, perPage, offset],
+    );
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+        WHERE a.badge_id = $1`,
+      [badgeId],
+    );
+    return {
+      items: rows.map((r) => ({
+        personId: r.person_id,
+        nickname: r.nickname,
+        email: r.email,
+        avatar: r.avatar,
+        issuedOn: r.issued_on,
+        issuedFor: r.issued_for,
+      })),
+      total: Number(total),
+      page,
+      perPage,
+    };
+  }
+
+  /** Newest awards across the site (opted-out persons hidden). */
+  async latest(
+    limit: number,
+  ): Promise<(Holder & { badge: Pick<Badge, 'id' | 'name' | 'image'> })[]> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT a.person_id, p.nickname, p.email, p.avatar, a.issued_on, a.issued_for,
+              b.id AS badge_id, b.name AS badge_name, b.image AS badge_image
+         FROM assertions a
+         JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+         JOIN badges b ON b.id = a.badge_id
+        ORDER BY a.issued_on DESC, a.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      personId: r.person_id as number,
+      nickname: r.nickname as string | null,
+      email: r.email as string,
+      avatar: r.avatar as string | null,
+      issuedOn: r.issued_on as Date,
+      issuedFor: r.issued_for as string | null,
+      badge: {
+        id: r.badge_id as string,
+        name: r.badge_name as string,
+        image: r.badge_image as string,
+      },
+    }));
+  }
+}

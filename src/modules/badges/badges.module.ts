@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { UsersModule } from '../users/users.module';
+import { BadgesApiController } from './api/badges.api.controller';
+import { IssuersApiController } from './api/issuers.api.controller';
+import { SeriesApiController } from './api/series.api.controller';
+import { BadgesService } from './badges.service';
+import { IssuersService } from './issuers.service';
+import { SeriesService } from './series.service';
+
+@Module({
+  imports: [UsersModule],
+  controllers: [BadgesApiController, IssuersApiController, SeriesApiController],
+  providers: [BadgesService, IssuersService, SeriesService],
+  exports: [BadgesService, IssuersService, SeriesService],
+})
+export class BadgesModule {}

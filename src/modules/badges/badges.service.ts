@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/errors/domain-error';
+import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
+import { slugify } from '../../common/slug';
+import { RankingService } from '../users/ranking.service';
+import { Badge } from './badge.entity';
+import { badgeExists, badgeNotFound, issuerNotFound } from './badges.errors';
+import { Issuer } from './issuer.entity';
+import { normalizeTags } from './tags';
+
+export interface BadgeFields {
+  id?: string;
+  name: string;
+  image: string;
+  description: string;
+  criteria: string;
+  issuerId: number;
+  tags?: string[];
+  stl?: string | null;
+}
+
+export interface BadgeQuery extends PageRequest {
+  q?: string;
+  /** Badges carrying any (mode 'any') or all (mode 'all') of these tags. */
+  tags?: string[];
+  tagMode?: 'any' | 'all';
+  sort?: 'name' | 'newest' | 'popular';
+}
+
+export interface BadgeDetail {
+  badge: Badge;
+  issuer: Issuer;
+  timesAwarded: number;
+  firstAwarded: Date | null;
+  lastAwarded: Date | null;
+  /** Share of all persons who hold it, in percent (one decimal). */
+  percentEarned: number;
+}
+
+const ORDER: Record<NonNullable<BadgeQuery['sort']>, [string, 'ASC' | 'DESC'][]> = {
+  name: [['b.name', 'ASC']],
+  newest: [
+    ['b.created_on', 'DESC'],
+    ['b.id', 'ASC'],
+  ],
+  popular: [
+    ['b.holders_count', 'DESC'],
+    ['b.id', 'ASC'],
+  ],
+};
+
+@Injectable()
+export class BadgesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ranking: RankingService,
+  ) {}
+
+  find(id: string, m: EntityManager = this.ds.manager): Promise<Badge | null> {
+    return m.findOne(Badge, { where: { id } });
+  }
+
+  async get(id: string, m: EntityManager = this.ds.manager): Promise<Badge> {
+    const badge = await this.find(id, m);
+    if (!badge) throw badgeNotFound(id);
+    return badge;
+  }
+
+  async detail(id: string): Promise<BadgeDetail> {
+    const badge = await this.get(id);
+    const [issuer, totals] = await Promise.all([
+      this.ds.manager.findOneOrFail(Issuer, { where: { id: badge.issuerId } }),
+      this.ranking.totals(),
+    ]);
+    return {
+      badge,
+      issuer,
+      timesAwarded: badge.holdersCount,
+      firstAwarded: badge.firstAwardedOn,
+      lastAwarded: badge.lastAwardedOn,
+      percentEarned: totals.persons
+        ? Math.round((badge.holdersCount / totals.persons) * 1000) / 10
+        : 0,
+    };
+  }
+
+  /** Search by words of the name or description, filter by tags, paginate. */
+  async list(query: BadgeQuery): Promise<Page<Badge>> {
+    const { page, perPage, offset } = pageWindow(query);
+    const qb = this.ds.manager.createQueryBuilder(Badge, 'b');
+    if (query.q?.trim()) {
+      qb.andWhere('(b.name ILIKE :q OR b.description ILIKE :q OR b.id ILIKE :q)', {
+        q: `%${escapeLike(query.q.trim())}%`,
+      });
+    }
+    const tags = normalizeTags(query.tags);
+    if (tags.length) {
+      qb.andWhere(query.tagMode === 'all' ? 'b.tags @> :tags' : 'b.tags && :tags', { tags });
+    }
+    for (const [column, direction] of ORDER[query.sort ?? 'name']) qb.addOrderBy(column, direction);
+    qb.offset(offset).limit(perPage);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total, page, perPage };
+  }
+
+  /** Every tag with the number of badges carrying it, most used first. */
+  async tags(): Promise<{ tag: string; badges: number }[]> {
+    const rows: { tag: string; badges: number }[] = await this.ds.query(
+      `SELECT tag, count(*)::int AS badges FROM badges, unnest(tags) AS tag
+        GROUP BY tag ORDER BY badges DESC, tag`,
+    );
+    return rows;
+  }
+
+  async create(fields: BadgeFields, m: EntityManager = this.ds.manager): Promise<Badge> {
+    const id = fields.id ?? slugify(fields.name);
+    await this.requireIssuer(fields.issuerId, m);
+    try {
+      await m.insert(Badge, {
+        id,
+        name: fields.name,
+        image: fields.image,
+        description: fields.description,
+        criteria: fields.criteria,
+        issuerId: fields.issuerId,
+        tags: normalizeTags(fields.tags),
+        stl: fields.stl ?? null,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err, 'badges_pkey')) throw badgeExists('id', id);
+      if (isUniqueViolation(err, 'badges_name_key')) throw badgeExists('name', fields.name);
+      throw err;
+    }
+    return this.get(id, m);
+  }
+
+  async update(
+    id: string,
+    fields: Partial<Omit<BadgeFields, 'id'>>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<Badge> {
+    await this.get(id, m);
+    if (fields.issuerId !== undefined) await this.requireIssuer(fields.issuerId, m);
+    const changes: Partial<Badge> = { updatedOn: new Date() };
+    for (const key of ['name', 'image', 'description', 'criteria', 'issuerId', 'stl'] as const) {
+      if (fields[key] !== undefined) (changes as Record<string, unknown>)[key] = fields[key];
+    }
+    if (fields.tags !== undefined) changes.tags = normalizeTags(fields.tags);
+    try {
+      await m.update(Badge, { id }, changes);
+    } catch (err) {
+      if (isUniqueViolation(err, 'badges_name_key')) throw badgeExists('name', fields.name ?? '');
+      throw err;
+    }
+    return this.get(id, m);
+  }
+
+  /** Deletes the badge with its awards, milestones and authorizations. */
+  async remove(id: string): Promise<void> {
+    const result = await this.ds.manager.delete(Badge, { id });
+    if (!result.affected) throw badgeNotFound(id);
+  }
+
+  private async requireIssuer(id: number, m: EntityManager): Promise<void> {
+    if (!(await m.exists(Issuer, { where: { id } }))) throw issuerNotFound(id);
+  }
+}
+
+/** Escapes the wildcards of a LIKE pattern. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

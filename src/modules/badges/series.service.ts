@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../../common/errors/domain-error';
+import { slugify } from '../../common/slug';
+import { Badge } from './badge.entity';
+import {
+  badgeNotFound,
+  milestoneExists,
+  milestoneNotFound,
+  seriesExists,
+  seriesNotFound,
+  teamNotFound,
+} from './badges.errors';
+import { Milestone } from './milestone.entity';
+import { Series } from './series.entity';
+import { normalizeTags } from './tags';
+import { Team } from './team.entity';
+
+export interface SeriesFields {
+  id?: string;
+  name: string;
+  description: string;
+  tags?: string[];
+  teamId?: string | null;
+}
+
+export interface SeriesStep {
+  position: number | null;
+  badge: Badge;
+}
+
+export interface SeriesDetail {
+  series: Series;
+  team: Team | null;
+  steps: SeriesStep[];
+}
+
+@Injectable()
+export class SeriesService {
+  constructor(private readonly ds: DataSource) {}
+
+  async list(): Promise<(Series & { badgeCount: number })[]> {
+    const rows: { id: string; badge_count: number }[] = await this.ds.query(
+      `SELECT series_id AS id, count(*)::int AS badge_count FROM milestones GROUP BY series_id`,
+    );
+    const counts = new Map(rows.map((r) => [r.id, r.badge_count]));
+    const series = await this.ds.manager.find(Series, { order: { name: 'ASC' } });
+    return series.map((s) => Object.assign(s, { badgeCount: counts.get(s.id) ?? 0 }));
+  }
+
+  async get(id: string, m: EntityManager = this.ds.manager): Promise<Series> {
+    const series = await m.findOne(Series, { where: { id } });
+    if (!series) throw seriesNotFound(id);
+    return series;
+  }
+
+  /** The series with its badges in ladder order. */
+  async detail(id: string): Promise<SeriesDetail> {
+    const series = await this.get(id);
+    const team = series.teamId
+      ? await this.ds.manager.findOne(Team, { where: { id: series.teamId } })
+      : null;
+    return { series, team, steps: await this.steps([id]).then((s) => s.get(id) ?? []) };
+  }
+
+  /** Ladder steps of several series at once (position order, unpositioned last). */
+  async steps(seriesIds: string[]): Promise<Map<string, SeriesStep[]>> {
+    const result = new Map<string, SeriesStep[]>();
+    if (!seriesIds.length) return result;
+    const rows = await this.ds.manager
+      .createQueryBuilder(Milestone, 'm')
+      .innerJoinAndMapOne('m.badge', Badge, 'b', 'b.id = m.badge_id')
+      .where('m.series_id IN (:...ids)', { ids: seriesIds })
+      .orderBy('m.series_id')
+      .addOrderBy('m.position', 'ASC', 'NULLS LAST')
+      .addOrderBy('b.name')
+      .getMany();
+    for (const row of rows as (Milestone & { badge: Badge })[]) {
+      const list = result.get(row.seriesId) ?? [];
+      list.push({ position: row.position, badge: row.badge });
+      result.set(row.seriesId, list);
+    }
+    return result;
+  }
+
+  /** The series a badge belongs to (a badge may sit in several ladders). */
+  async seriesOfBadge(badgeId: string): Promise<string[]> {
+    const rows = await this.ds.manager.find(Milestone, { where: { badgeId } });
+    return rows.map((r) => r.seriesId);
+  }
+
+  async create(fields: SeriesFields): Promise<Series> {
+    const id = fields.id ?? slugify(fields.name);
+    if (fields.teamId) await this.requireTeam(fields.teamId);
+    try {
+      await this.ds.manager.insert(Series, {
+        id,
+        name: fields.name,
+        description: fields.description,
+        tags: normalizeTags(fields.tags),
+        teamId: fields.teamId ?? null,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err))
+        throw seriesExists(isUniqueViolation(err, 'series_pkey') ? id : fields.name);
+      throw err;
+    }
+    return this.get(id);
+  }
+
+  async update(id: string, fields: Partial<Omit<SeriesFields, 'id'>>): Promise<Series> {
+    await this.get(id);
+    if (fields.teamId) await this.requireTeam(fields.teamId);
+    const changes: Partial<Series> = { lastUpdated: new Date() };
+    if (fields.name !== undefined) changes.name = fields.name;
+    if (fields.description !== undefined) changes.description = fields.description;
+    if (fields.tags !== undefined) changes.tags = normalizeTags(fields.tags);
+    if (fields.teamId !== undefined) changes.teamId = fields.teamId;
+    try {
+      await this.ds.manager.update(Series, { id }, changes);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw seriesExists(fields.name ?? id);
+      throw err;
+    }
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.ds.manager.delete(Series, { id });
+    if (!result.affected) throw seriesNotFound(id);
+  }
+
+  /** Puts a badge in a series at a position (or moves it there). */
+  async setMilestone(
+    seriesId: string,
+    badgeId: string,
+    position: number | null,
+    upsert = false,
+  ): Promise<Milestone> {
+    await this.get(seriesId);
+    if (!(await this.ds.manager.exists(Badge, { where: { id: badgeId } })))
+      throw badgeNotFound(badgeId);
+    const existing = await this.ds.manager.findOne(Milestone, { where: { seriesId, badgeId } });
+    if (existing && !upsert) throw milestoneExists(seriesId, badgeId);
+    if (existing) {
+      await this.ds.manager.update(Milestone, { id: existing.id }, { position });
+      return { ...existing, position };
+    }
+    try {
+      return await this.ds.manager.save(
+        this.ds.manager.create(Milestone, { seriesId, badgeId, position }),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw milestoneExists(seriesId, badgeId);
+      throw err;
+    }
+  }
+
+  async removeMilestone(seriesId: string, badgeId: string): Promise<void> {
+    const result = await this.ds.manager.delete(Milestone, { seriesId, badgeId });
+    if (!result.affected) throw milestoneNotFound(seriesId, badgeId);
+  }
+
+  listTeams(): Promise<Team[]> {
+    return this.ds.manager.find(Team, { order: { name: 'ASC' } });
+  }
+
+  async createTeam(name: string, id = slugify(name)): Promise<Team> {
+    await this.ds.manager.query(
+      `INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [id, name],
+    );
+    return this.requireTeam(id);
+  }
+
+  private async requireTeam(id: string): Promise<Team> {
+    const team = await this.ds.manager.findOne(Team, { where: { id } });
+    if (!team) throw teamNotFound(id);
+    return team;
+  }
+}

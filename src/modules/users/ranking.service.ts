@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { PERIOD_KEY, type Period, periodEnd, periodStart } from './ranking';
+
+export interface LeaderboardEntry {
+  rank: number;
+  personId: number;
+  nickname: string | null;
+  email: string;
+  avatar: string | null;
+  /** Badges held (all time) or awarded within the period. */
+  badges: number;
+}
+
+export interface Leaderboard {
+  period: Period;
+  /** First and day-after-last days of a calendar period (UTC); null for all time. */
+  start: string | null;
+  end: string | null;
+  entries: LeaderboardEntry[];
+}
+
+interface Row {
+  person_id: number;
+  nickname: string | null;
+  email: string;
+  avatar: string | null;
+  badges: number;
+}
+
+/**
+ * Ranks and leaderboards, read from figures the database keeps current on every award
+ * (person_levels, award_tallies; see the initial migration). Ties share a rank, as in
+ * Tahrir: 1, 1, 3. Every query here is an index range read, never a scan of all persons.
+ */
+@Injectable()
+export class RankingService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Rank among visible persons holding at least one badge; null when unranked. */
+  async rankOf(
+    p: { badgeCount: number; optOut: boolean },
+    m: EntityManager = this.ds.manager,
+  ): Promise<number | null> {
+    if (p.optOut || p.badgeCount <= 0) return null;
+    return this.rankForCount(p.badgeCount, m);
+  }
+
+  async rankForCount(badgeCount: number, m: EntityManager = this.ds.manager): Promise<number> {
+    const [row] = await m.query(
+      `SELECT 1 + coalesce(sum(persons), 0)::int AS rank
+         FROM person_levels WHERE NOT opted_out AND badge_count > $1`,
+      [badgeCount],
+    );
+    return Number(row.rank);
+  }
+
+  /** How many persons exist, how many are visible, and how many are ranked. */
+  async totals(
+    m: EntityManager = this.ds.manager,
+  ): Promise<{ persons: number; visible: number; ranked: number }> {
+    const [row] = await m.query(
+      `SELECT coalesce(sum(persons), 0)::int AS persons,
+              coalesce(sum(persons) FILTER (WHERE NOT opted_out), 0)::int AS visible,
+              coalesce(sum(persons) FILTER (WHERE NOT opted_out AND badge_count > 0), 0)::int AS ranked
+         FROM person_levels`,
+    );
+    return {
+      persons: Number(row.persons),
+      visible: Number(row.visible),
+      ranked: Number(row.ranked),
+    };
+  }
+
+  async leaderboard(opts: {
+    period: Period;
+    limit: number;
+    offset?: number;
+    /** Which calendar period: the one containing this instant (default: now). */
+    at?: Date;
+  }): Promise<Leaderboard> {
+    const offset = opts.offset ?? 0;
+    if (opts.period === 'all') {
+      const rows: Row[] = await this.ds.query(
+        `SELECT id AS person_id, nickname, email, avatar, badge_count AS badges
+           FROM persons WHERE NOT opt_out AND badge_count > 0
+          ORDER BY badge_count DESC, id LIMIT $1 OFFSET $2`,
+        [opts.limit, offset],
+      );
+      const firstRank = rows.length ? await this.rankForCount(rows[0].badges) : 1;
+      return { period: 'all', start: null, end: null, entries: withRanks(rows, firstRank, offset) };
+    }
+    const key = PERIOD_KEY[opts.period];
+    const start = periodStart(opts.period, opts.at ?? new Date());
+    const rows: Row[] = await this.ds.query(
+      `SELECT t.person_id, p.nickname, p.email, p.avatar, t.awards AS badges
+         FROM award_tallies t JOIN persons p ON p.id = t.person_id AND NOT p.opt_out
+        WHERE t.period = $1 AND t.period_start = $2
+        ORDER BY t.awards DESC, t.person_id LIMIT $3 OFFSET $4`,
+      [key, start, opts.limit, offset],
+    );
+    const firstRank = rows.length ? await this.periodRank(key, start, rows[0].badges) : 1;
+    return {
+      period: opts.period,
+      start,
+      end: periodEnd(opts.period, start),
+      entries: withRanks(rows, firstRank, offset),
+    };
+  }
+
+  private async periodRank(key: string, start: string, awards: number): Promise<number> {
+    const [row] = await this.ds.query(
+      `SELECT 1 + count(*)::int AS rank FROM award_tallies
+        WHERE period = $1 AND period_start = $2 AND awards > $3`,
+      [key, start, awards],
+    );
+    return Number(row.rank);
+  }
+}
+
+/**
+ * Competition ranks for a page of rows sorted best first: the first row's rank comes from
+ * the database (ties may cross the page boundary); then a row tied with the previous one
+ * shares its rank, and any other row's rank is its position.
+ */
+function withRanks(rows: Row[], firstRank: number, offset: number): LeaderboardEntry[] {
+  let rank = firstRank;
+  return rows.map((r, i) => {
+    if (i > 0 && r.badges !== rows[i - 1].badges) rank = offset + i + 1;
+    return {
+      rank,
+      personId: r.person_id,
+      nickname: r.nickname,
+      email: r.email,
+      avatar: r.avatar,
+      badges: Number(r.badges),
+    };
+  });
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ENV } from '../../config/config.module';
+import type { Env } from '../../config/env.schema';
+import { isUniqueViolation } from '../../common/errors/domain-error';
+import { Person } from './person.entity';
+import { RankingService } from './ranking.service';
+import { percentile } from './ranking';
+import { userExists, userNotFound } from './users.errors';
+
+export interface UserProfile {
+  person: Person;
+  rank: number | null;
+  percentile: number | null;
+  rankedTotal: number;
+}
+
+export interface NewUser {
+  nickname: string;
+  email?: string;
+  website?: string | null;
+  bio?: string | null;
+  avatar?: string | null;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly ranking: RankingService,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
+
+  /** The person with this nickname, opted out or not (for internal use, never shown). */
+  findByNickname(nickname: string, m: EntityManager = this.ds.manager): Promise<Person | null> {
+    return m.findOne(Person, { where: { nickname } });
+  }
+
+  /** A person others may see: opted-out persons are "not found" to everyone else. */
+  async getVisible(nickname: string, m: EntityManager = this.ds.manager): Promise<Person> {
+    const person = await this.findByNickname(nickname, m);
+    if (!person || person.optOut) throw userNotFound(nickname);
+    return person;
+  }
+
+  async profile(nickname: string): Promise<UserProfile> {
+    const person = await this.getVisible(nickname);
+    const [rank, totals] = await Promise.all([this.ranking.rankOf(person), this.ranking.totals()]);
+    return {
+      person,
+      rank,
+      percentile: rank === null ? null : percentile(rank, totals.ranked),
+      rankedTotal: totals.ranked,
+    };
+  }
+
+  /** The email Tahrir gave accounts: `<nickname>@<ACCOLADES_EMAIL_DOMAIN>`. */
+  defaultEmail(nickname: string): string {
+    return `${nickname}@${this.env.ACCOLADES_EMAIL_DOMAIN}`;
+  }
+
+  async create(user: NewUser, m: EntityManager = this.ds.manager): Promise<Person> {
+    try {
+      return await m.save(
+        m.create(Person, {
+          nickname: user.nickname,
+          email: user.email ?? this.defaultEmail(user.nickname),
+          website: user.website ?? null,
+          bio: user.bio ?? null,
+          avatar: user.avatar ?? null,
+        }),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err, 'persons_nickname_key')) throw userExists('nickname');
+      if (isUniqueViolation(err, 'persons_email_key')) throw userExists('email');
+      throw err;
+    }
+  }
+
+  /**
+   * The person with this account name, created on first sight (as fedbadges and Tahrir did
+   * for award recipients and first logins). Safe under concurrency: a racing insert is
+   * ignored and the row read back.
+   */
+  async ensure(
+    nickname: string,
+    m: EntityManager = this.ds.manager,
+  ): Promise<{ person: Person; created: boolean }> {
+    const existing = await this.findByNickname(nickname, m);
+    if (existing) return { person: existing, created: false };
+    const inserted: { id: number }[] = await m.query(
+      `INSERT INTO persons (nickname, email) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id`,
+      [nickname, this.defaultEmail(nickname)],
+    );
+    const person = await this.findByNickname(nickname, m);
+    if (!person) {
+      // The default email belongs to someone else under another nickname.
+      throw userExists('email');
+    }
+    return { person, created: inserted.length > 0 };
+  }
+
+  async setOptOut(nickname: string, optOut: boolean): Promise<Person> {
+    const person = await this.findByNickname(nickname);
+    if (!person) throw userNotFound(nickname);
+    await this.ds.manager.update(Person, { id: person.id }, { optOut });
+    return { ...person, optOut };
+  }
+}
