@@ -1,0 +1,73 @@
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { type Env, validateEnv } from '../../src/config/env.schema';
+import { createTestDatabase, type TestDatabase, type TestDbKind } from './test-database';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  env: Env;
+  db: TestDatabase;
+  dataSource: DataSource;
+  http: () => ReturnType<typeof request>;
+  /** Base URL when started with `listen: true`. */
+  url: string | null;
+  get<T>(token: new (...args: never[]) => T): T;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service, configured as main.ts does, on a fresh test database of the project's
+ * kind (or the one given).
+ */
+export async function createTestApp(
+  opts: {
+    env?: Record<string, string>;
+    db?: TestDatabase;
+    kind?: TestDbKind;
+    listen?: boolean;
+  } = {},
+): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase(opts.kind));
+  const env = validateEnv({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ACCOLADES_ADMIN_TOKEN: ADMIN_TOKEN,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...db.env,
+    ...opts.env,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  configureApp(app, env);
+  let url: string | null = null;
+  if (opts.listen) {
+    await app.listen(0, '127.0.0.1');
+    const address = app.getHttpServer().address();
+    url = `http://127.0.0.1:${address.port}`;
+  } else {
+    await app.init();
+  }
+  return {
+    app,
+    env,
+    db,
+    url,
+    dataSource: app.get(DataSource),
+    http: () => request(app.getHttpServer()),
+    get: (token) => app.get(token),
+    close: async () => {
+      await app.close();
+      if (!opts.db) await db.drop();
+    },
+  };
+}
+
+export const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
