@@ -6,7 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { packageRoot } from './common/package-root';
 import { validationPipe } from './common/validation';
-import type { Env } from './config/env.schema';
+import { artDirs, type Env } from './config/env.schema';
+import { DEMO_ART } from './demo/demo-collection';
 
 /**
  * Everything between "the module graph exists" and "listen": used by main.ts and by every
@@ -28,6 +29,10 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   hbs.registerPartials(join(root, 'views', 'partials'));
   app.set('view options', { layout: 'layouts/main' });
   app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1d' });
+  // Badge art keeps Tahrir's URLs: /pngs/<file> (PNG or SVG).
+  for (const dir of artDirs(env, join(root, DEMO_ART))) {
+    app.useStaticAssets(dir, { prefix: '/pngs/', maxAge: '1h', fallthrough: true });
+  }
 
   const docs = new DocumentBuilder()
     .setTitle('Accolades API')

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -63,6 +64,15 @@ export class Env {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   ACCOLADES_BASE_URL?: string;
 
+  /**
+   * Extra directories whose files are served under /pngs/ (badge art), separated by ':'.
+   * Uploaded art (ACCOLADES_DATA_DIR/art) and the demo art are always served.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ACCOLADES_ART_DIRS?: string;
+
   /** Persons created from an account name get `<name>@<this domain>`, as Tahrir did. */
   @IsString()
   @Matches(/^[a-z0-9.-]+$/i, { message: 'ACCOLADES_EMAIL_DOMAIN must be a domain name' })
@@ -86,6 +96,12 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return env;
+}
+
+/** Directories served under /pngs/, first match wins: uploads, configured, demo art. */
+export function artDirs(env: Env, demoArt: string): string[] {
+  const extra = (env.ACCOLADES_ART_DIRS ?? '').split(':').filter(Boolean);
+  return [resolve(env.ACCOLADES_DATA_DIR, 'art'), ...extra.map((d) => resolve(d)), demoArt];
 }
 
 /** The public base URL, defaulting to the local port. */

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -50,7 +51,7 @@ export async function createTestApp(
   let url: string | null = null;
   if (opts.listen) {
     await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
+    const address = app.getHttpServer().address() as AddressInfo;
     url = `http://127.0.0.1:${address.port}`;
   } else {
     await app.init();

@@ -32,7 +32,8 @@ export class IssuersService {
 
   async create(fields: IssuerFields, m: EntityManager = this.ds.manager): Promise<Issuer> {
     try {
-      return await m.save(m.create(Issuer, { ...fields, image: fields.image ?? null }));
+      const { name, origin, org, contact, image } = fields;
+      return await m.save(m.create(Issuer, { name, origin, org, contact, image: image ?? null }));
     } catch (err) {
       if (isUniqueViolation(err, 'issuers_name_key')) throw issuerExists(fields.name);
       throw err;

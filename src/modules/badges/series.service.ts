@@ -89,11 +89,11 @@ export class SeriesService {
     return rows.map((r) => r.seriesId);
   }
 
-  async create(fields: SeriesFields): Promise<Series> {
+  async create(fields: SeriesFields, m: EntityManager = this.ds.manager): Promise<Series> {
     const id = fields.id ?? slugify(fields.name);
-    if (fields.teamId) await this.requireTeam(fields.teamId);
+    if (fields.teamId) await this.requireTeam(fields.teamId, m);
     try {
-      await this.ds.manager.insert(Series, {
+      await m.insert(Series, {
         id,
         name: fields.name,
         description: fields.description,
@@ -105,7 +105,7 @@ export class SeriesService {
         throw seriesExists(isUniqueViolation(err, 'series_pkey') ? id : fields.name);
       throw err;
     }
-    return this.get(id);
+    return this.get(id, m);
   }
 
   async update(id: string, fields: Partial<Omit<SeriesFields, 'id'>>): Promise<Series> {
@@ -136,20 +136,18 @@ export class SeriesService {
     badgeId: string,
     position: number | null,
     upsert = false,
+    m: EntityManager = this.ds.manager,
   ): Promise<Milestone> {
-    await this.get(seriesId);
-    if (!(await this.ds.manager.exists(Badge, { where: { id: badgeId } })))
-      throw badgeNotFound(badgeId);
-    const existing = await this.ds.manager.findOne(Milestone, { where: { seriesId, badgeId } });
+    await this.get(seriesId, m);
+    if (!(await m.exists(Badge, { where: { id: badgeId } }))) throw badgeNotFound(badgeId);
+    const existing = await m.findOne(Milestone, { where: { seriesId, badgeId } });
     if (existing && !upsert) throw milestoneExists(seriesId, badgeId);
     if (existing) {
-      await this.ds.manager.update(Milestone, { id: existing.id }, { position });
+      await m.update(Milestone, { id: existing.id }, { position });
       return { ...existing, position };
     }
     try {
-      return await this.ds.manager.save(
-        this.ds.manager.create(Milestone, { seriesId, badgeId, position }),
-      );
+      return await m.save(m.create(Milestone, { seriesId, badgeId, position }));
     } catch (err) {
       if (isUniqueViolation(err)) throw milestoneExists(seriesId, badgeId);
       throw err;
@@ -173,8 +171,8 @@ export class SeriesService {
     return this.requireTeam(id);
   }
 
-  private async requireTeam(id: string): Promise<Team> {
-    const team = await this.ds.manager.findOne(Team, { where: { id } });
+  private async requireTeam(id: string, m: EntityManager = this.ds.manager): Promise<Team> {
+    const team = await m.findOne(Team, { where: { id } });
     if (!team) throw teamNotFound(id);
     return team;
   }

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { packageRoot } from '../common/package-root';
+import { registerDb } from './commands/db.command';
+import { registerDemo } from './commands/demo.command';
+import { registerServe } from './commands/serve.command';
+import { CliError, EXIT } from './exit-codes';
+
+/**
+ * The accolades command. Each command loads what it needs inside its action, so `--help`
+ * and the client commands start without the server's dependencies.
+ */
+export function buildProgram(): Command {
+  const program = new Command('accolades')
+    .description('Accolades (Fedora Badges): the service, its local tools and a client for its API')
+    .version(version(), '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+  registerServe(program);
+  registerDb(program);
+  registerDemo(program);
+  return program;
+}
+
+function version(): string {
+  const file = join(packageRoot(), 'package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`accolades: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(
+      `accolades: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    return EXIT.FAILED;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv).then((code) => {
+    // `serve` keeps running; everything else ends with its exit code.
+    if (process.argv[2] !== 'serve') process.exitCode = code;
+  });
+}
