@@ -14,7 +14,8 @@ module.exports = {
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'engine-is-pure',
-      comment: 'The rule engine takes data and returns decisions: no framework, database, clock or I/O.',
+      comment:
+        'The rule engine takes data and returns decisions: no framework, database, clock or I/O.',
       severity: 'error',
       from: { path: '^src/modules/rules/engine/' },
       to: {
