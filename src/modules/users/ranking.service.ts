@@ -90,31 +90,52 @@ export class RankingService {
       const firstRank = rows.length ? await this.rankForCount(rows[0].badges) : 1;
       return { period: 'all', start: null, end: null, entries: withRanks(rows, firstRank, offset) };
     }
-    const key = PERIOD_KEY[opts.period];
     const start = periodStart(opts.period, opts.at ?? new Date());
+    const end = periodEnd(opts.period, start);
+    const { rows, firstRank } =
+      opts.period === 'day'
+        ? await this.dayBoard(start, end, opts.limit, offset)
+        : await this.talliedBoard(PERIOD_KEY[opts.period], start, opts.limit, offset);
+    return { period: opts.period, start, end, entries: withRanks(rows, firstRank, offset) };
+  }
+
+  /** Years, months and weeks: read from award_tallies, best first. */
+  private async talliedBoard(key: string, start: string, limit: number, offset: number) {
     const rows: Row[] = await this.ds.query(
       `SELECT t.person_id, p.nickname, p.email, p.avatar, t.awards AS badges
          FROM award_tallies t JOIN persons p ON p.id = t.person_id AND NOT p.opt_out
         WHERE t.period = $1 AND t.period_start = $2
         ORDER BY t.awards DESC, t.person_id LIMIT $3 OFFSET $4`,
-      [key, start, opts.limit, offset],
+      [key, start, limit, offset],
     );
-    const firstRank = rows.length ? await this.periodRank(key, start, rows[0].badges) : 1;
-    return {
-      period: opts.period,
-      start,
-      end: periodEnd(opts.period, start),
-      entries: withRanks(rows, firstRank, offset),
-    };
-  }
-
-  private async periodRank(key: string, start: string, awards: number): Promise<number> {
+    if (!rows.length) return { rows, firstRank: 1 };
     const [row] = await this.ds.query(
       `SELECT 1 + count(*)::int AS rank FROM award_tallies
         WHERE period = $1 AND period_start = $2 AND awards > $3`,
-      [key, start, awards],
+      [key, start, rows[0].badges],
     );
-    return Number(row.rank);
+    return { rows, firstRank: Number(row.rank) };
+  }
+
+  /** A day: counted from the day's assertions (an index range of a few hundred rows). */
+  private async dayBoard(start: string, end: string, limit: number, offset: number) {
+    const rows: Row[] = await this.ds.query(
+      `SELECT a.person_id, p.nickname, p.email, p.avatar, count(*)::int AS badges
+         FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+        WHERE a.issued_on >= ($1::timestamp AT TIME ZONE 'UTC') AND a.issued_on < ($2::timestamp AT TIME ZONE 'UTC')
+        GROUP BY a.person_id, p.nickname, p.email, p.avatar
+        ORDER BY badges DESC, a.person_id LIMIT $3 OFFSET $4`,
+      [start, end, limit, offset],
+    );
+    if (!rows.length) return { rows, firstRank: 1 };
+    const [row] = await this.ds.query(
+      `SELECT 1 + count(*)::int AS rank FROM (
+         SELECT a.person_id FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+          WHERE a.issued_on >= ($1::timestamp AT TIME ZONE 'UTC') AND a.issued_on < ($2::timestamp AT TIME ZONE 'UTC')
+          GROUP BY a.person_id HAVING count(*) > $3) above`,
+      [start, end, rows[0].badges],
+    );
+    return { rows, firstRank: Number(row.rank) };
   }
 }
 

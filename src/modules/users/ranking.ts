@@ -2,12 +2,14 @@
 export const PERIODS = ['all', 'year', 'month', 'week', 'day'] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** The one-letter key of a calendar period in award_tallies. */
-export const PERIOD_KEY: Record<Exclude<Period, 'all'>, string> = {
+/**
+ * The one-letter key of a calendar period in award_tallies. A day holds few enough awards
+ * to be counted from the assertions directly.
+ */
+export const PERIOD_KEY: Record<Exclude<Period, 'all' | 'day'>, string> = {
   year: 'y',
   month: 'm',
   week: 'w',
-  day: 'd',
 };
 
 /**
