@@ -25,6 +25,11 @@ module.exports = {
       },
     },
     layer('users', ['badges', 'awards', 'rules', 'intake'], 'users is the bottom layer'),
+    layer(
+      '(metrics|notifications|health)',
+      ['users', 'badges', 'awards', 'rules', 'intake'],
+      'infrastructure modules serve the domain modules, never the reverse',
+    ),
     layer('badges', ['awards', 'rules', 'intake'], 'badges may use users only'),
     layer('awards', ['intake'], 'awards may not depend on the intake'),
     {
