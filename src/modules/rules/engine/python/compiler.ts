@@ -16,6 +16,7 @@ import {
   contains,
   getItem,
   isIdentical,
+  isIterable,
   iterate,
   pyEquals,
   toArray,
@@ -25,10 +26,7 @@ import {
 import { Runtime, checkItems } from './runtime';
 import {
   PyDict,
-  PyDictView,
-  PyHostObject,
   PyIterator,
-  PyRange,
   PySet,
   PySlice,
   PyTuple,
@@ -58,20 +56,6 @@ function targetNames(target: Target, into: string[]): string[] {
   } else if (target.type === 'StarTarget') targetNames(target.target, into);
   else for (const elt of target.elts) targetNames(elt, into);
   return into;
-}
-
-function isIterable(v: unknown): boolean {
-  return (
-    typeof v === 'string' ||
-    Array.isArray(v) ||
-    v instanceof PyTuple ||
-    v instanceof PySet ||
-    v instanceof PyDictView ||
-    v instanceof PyRange ||
-    v instanceof PyIterator ||
-    (v instanceof PyHostObject && !!v.pyIter) ||
-    isDict(v)
-  );
 }
 
 export class Compiler {

@@ -310,7 +310,7 @@ function align(sign: string, body: string, spec: FormatSpec, defaultAlign: strin
 
 function zeroGrouped(digits: string, spec: FormatSpec, sign: string, every: number): string {
   // With '0' and a grouping, the zeros are grouped too (format(1234, '010,') == '00,001,234').
-  if (!(spec.zero && spec.grouping && !spec.align)) return group(digits, spec.grouping, every);
+  if (!(spec.zero && spec.grouping)) return group(digits, spec.grouping, every);
   let width = spec.width - sign.length;
   let grouped = group(digits, spec.grouping, every);
   while (grouped.length < width) {

@@ -297,8 +297,32 @@ export function compareOrder(
 // ---------------------------------------------------------------------------------------
 // Iteration and len()
 
-/** Iterates a value as Python's `for` does; every item costs a step. */
-export function* iterate(rt: Runtime, v: unknown): Generator<unknown, void, undefined> {
+/** Whether `iter(v)` would succeed. */
+export function isIterable(v: unknown): boolean {
+  return (
+    typeof v === 'string' ||
+    Array.isArray(v) ||
+    v instanceof PyTuple ||
+    v instanceof PySet ||
+    v instanceof PyDict ||
+    v instanceof PyDictView ||
+    v instanceof PyRange ||
+    v instanceof PyIterator ||
+    (v instanceof PyHostObject && !!v.pyIter) ||
+    isDict(v)
+  );
+}
+
+/**
+ * Iterates a value as Python's `for` does; every item costs a step. Like `iter()`, it
+ * raises TypeError at once for a value that is not iterable.
+ */
+export function iterate(rt: Runtime, v: unknown): Generator<unknown, void, undefined> {
+  if (!isIterable(v)) throw typeError(`'${typeName(v)}' object is not iterable`);
+  return iterateChecked(rt, v);
+}
+
+function* iterateChecked(rt: Runtime, v: unknown): Generator<unknown, void, undefined> {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       rt.step();
@@ -338,8 +362,7 @@ export function* iterate(rt: Runtime, v: unknown): Generator<unknown, void, unde
       yield next.value;
     }
   } else if (v instanceof PyHostObject && v.pyIter) source = v.pyIter();
-  else if (isDict(v)) source = Object.keys(v);
-  else throw typeError(`'${typeName(v)}' object is not iterable`);
+  else source = Object.keys(v as object);
   for (const item of source as Iterable<unknown>) {
     rt.step();
     yield item;

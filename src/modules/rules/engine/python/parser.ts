@@ -70,8 +70,18 @@ export class Parser {
 
   parse(): Expr {
     if (this.peek().kind === 'end') throw this.syntaxError('empty expression', this.peek());
-    const expr = this.starExpressions();
+    const first = this.peek();
+    // The expression is the body of a lambda, as in fedbadges: a bare `a, b` there would
+    // make a tuple holding the lambda, so it is refused (parenthesise a tuple).
+    const expr = this.starNamedExpression();
+    if (expr.type === 'Starred') throw this.syntaxError("can't use starred expression here", first);
     const next = this.peek();
+    if (this.isOp(',')) {
+      throw this.syntaxError(
+        'a bare tuple is not an expression body; put the tuple in parentheses',
+        next,
+      );
+    }
     if (next.kind !== 'end') this.unexpected(next);
     return expr;
   }
@@ -175,23 +185,6 @@ export class Parser {
 
   // -------------------------------------------------------------------------------------
   // Expressions
-
-  /** star_expressions: an expression, or a bare tuple `a, b`. */
-  private starExpressions(): Expr {
-    const first = this.peek();
-    const expr = this.starNamedExpression();
-    if (!this.isOp(',')) {
-      if (expr.type === 'Starred')
-        throw this.syntaxError("can't use starred expression here", first);
-      return expr;
-    }
-    const elts = [expr];
-    while (this.acceptOp(',')) {
-      if (this.peek().kind === 'end') break;
-      elts.push(this.starNamedExpression());
-    }
-    return { type: 'Tuple', elts, pos: this.pos(first) };
-  }
 
   private starNamedExpression(): Expr {
     const t = this.peek();

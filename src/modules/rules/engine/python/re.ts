@@ -389,6 +389,9 @@ class Translator {
       first = false;
       const low = this.classAtom();
       if (low.kind === 'set') {
+        if (this.peek() === '-' && this.peek(1) !== undefined && this.peek(1) !== ']') {
+          throw reError(`bad character range at position ${start}`);
+        }
         if (low.negated) negatedShorthands.push(low.text);
         else parts.push(low.text);
         continue;

@@ -82,9 +82,8 @@ function splitWhitespace(self: string, maxsplit: number, fromRight: boolean): st
       while (i < points.length && WHITESPACE.includes(points[i])) i++;
       if (i >= points.length) break;
       if (maxsplit >= 0 && out.length >= maxsplit) {
-        let end = points.length;
-        while (end > i && WHITESPACE.includes(points[end - 1])) end--;
-        out.push(points.slice(i, end).join(''));
+        // The rest keeps its trailing whitespace, as in Python.
+        out.push(points.slice(i).join(''));
         break;
       }
       const startWord = i;
@@ -98,9 +97,7 @@ function splitWhitespace(self: string, maxsplit: number, fromRight: boolean): st
     while (i > 0 && WHITESPACE.includes(points[i - 1])) i--;
     if (i <= 0) break;
     if (maxsplit >= 0 && out.length >= maxsplit) {
-      let begin = 0;
-      while (begin < i && WHITESPACE.includes(points[begin])) begin++;
-      out.unshift(points.slice(begin, i).join(''));
+      out.unshift(points.slice(0, i).join(''));
       break;
     }
     const endWord = i;
