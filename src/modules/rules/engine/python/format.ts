@@ -150,14 +150,15 @@ function requireIntArg(v: unknown, message: string): unknown {
 }
 
 function pad(text: string, width: number, flags: string, type: string): string {
-  if (text.length >= width) return text;
-  if (flags.includes('-')) return text.padEnd(width);
+  const length = strLength(text);
+  if (length >= width) return text;
+  const fill = width - length;
+  if (flags.includes('-')) return text + ' '.repeat(fill);
   if (flags.includes('0') && 'diouxXeEfFgG'.includes(type)) {
-    const signMatch = /^([-+ ]?(?:0[xXo])?)/.exec(text) as RegExpExecArray;
-    const head = signMatch[1];
-    return head + text.slice(head.length).padStart(width - head.length, '0');
+    const head = (/^([-+ ]?(?:0[xXo])?)/.exec(text) as RegExpExecArray)[1];
+    return head + '0'.repeat(fill) + text.slice(head.length);
   }
-  return text.padStart(width);
+  return ' '.repeat(fill) + text;
 }
 
 function signOf(negative: boolean, flags: string): string {
