@@ -241,7 +241,7 @@ function methodTable(type: string): Record<string, Method<never>> | null {
 }
 
 function refusal(type: string, name: string): string | null {
-  if (type === 'str' && name in STR_REFUSED)
+  if (type === 'str' && Object.prototype.hasOwnProperty.call(STR_REFUSED, name))
     return `str.${name}() is not supported: ${STR_REFUSED[name]}`;
   const family = type === 'frozenset' ? 'set' : type;
   if (MUTATORS[family]?.includes(name)) {

@@ -12,6 +12,7 @@ import {
   roundFloat,
   roundInt,
   truncFloat,
+  MAX_STR_DIGITS,
   intAdd,
   intDivmod,
   PyInt,
@@ -29,7 +30,7 @@ import {
 } from './ops';
 import { reModule } from './re';
 import { pyRepr, pyStr } from './repr';
-import { Runtime, checkItems } from './runtime';
+import { MAX_INT_BITS, Runtime, checkItems } from './runtime';
 import { WHITESPACE } from './strings';
 import {
   PyCallable,
@@ -108,13 +109,26 @@ function parseIntText(text: string, base: number): PyInt {
   }
   if (s === '' || s.startsWith('_') || s.endsWith('_') || s.includes('__')) throw invalid();
   const digits = s.replace(/_/g, '').toLowerCase();
-  let value = 0n;
   for (const ch of digits) {
     const d = parseInt(ch, 36);
     if (Number.isNaN(d) || d >= b) throw invalid();
-    value = value * BigInt(b) + BigInt(d);
-    if (value.toString(16).length > 25_000)
-      throw new PyError('MemoryError', 'int() literal too large');
+  }
+  const powerOfTwo = b === 2 || b === 4 || b === 8 || b === 16 || b === 32;
+  if (!powerOfTwo && digits.length > MAX_STR_DIGITS) {
+    throw valueError(
+      `Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits.length} digits; use sys.set_int_max_str_digits() to increase the limit`,
+    );
+  }
+  if (powerOfTwo && digits.length * Math.log2(b) > MAX_INT_BITS) {
+    throw new PyError('MemoryError', `refusing to build an int of more than ${MAX_INT_BITS} bits`);
+  }
+  let value: bigint;
+  if (b === 10) value = BigInt(digits);
+  else if (b === 16 || b === 8 || b === 2)
+    value = BigInt(`0${{ 16: 'x', 8: 'o', 2: 'b' }[b]}${digits}`);
+  else {
+    value = 0n;
+    for (const ch of digits) value = value * BigInt(b) + BigInt(parseInt(ch, 36));
   }
   return normInt(sign * value);
 }

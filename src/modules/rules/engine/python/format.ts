@@ -10,6 +10,7 @@ import {
   formatFixedAbs,
   formatGeneralAbs,
   intOf,
+  intToDecimal,
   numKind,
   truncFloat,
 } from './numbers';
@@ -48,7 +49,7 @@ function isNegativeFloat(x: number): boolean {
 }
 
 function intDigits(n: number | bigint, base: number): string {
-  const s = n.toString(base);
+  const s = base === 10 ? intToDecimal(n) : n.toString(base);
   return s.startsWith('-') ? s.slice(1) : s;
 }
 

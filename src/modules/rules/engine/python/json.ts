@@ -5,7 +5,7 @@
  */
 import { bindArgs, builtin } from './callables';
 import { PyError, typeError, unsupported, valueError } from './errors';
-import { floatOf, floatRepr, intOf, normInt, numKind } from './numbers';
+import { floatOf, floatRepr, intOf, intToDecimal, normInt, numKind } from './numbers';
 import { compareOrder, truthy } from './ops';
 import { MAX_VALUE_DEPTH, Runtime, checkItems, checkStrLength } from './runtime';
 import { PyDict, PyModule, PyTuple, dictEntries, isDict, mkFloat, typeName } from './values';
@@ -51,7 +51,7 @@ function encodeKey(key: unknown, options: DumpOptions): string {
   if (key === null || key === undefined) return 'null';
   if (typeof key === 'boolean') return key ? 'true' : 'false';
   const kind = numKind(key);
-  if (kind === 'int') return intOf(key).toString();
+  if (kind === 'int') return intToDecimal(intOf(key));
   if (kind === 'float') return encodeFloat(floatOf(key), options);
   throw typeError(`keys must be str, int, float, bool or None, not ${typeName(key)}`);
 }
@@ -73,7 +73,7 @@ function dump(rt: Runtime, value: unknown, options: DumpOptions): string {
       return emit(encodeString(v, options.ensureAscii));
     }
     const kind = numKind(v);
-    if (kind === 'int') return emit(intOf(v).toString());
+    if (kind === 'int') return emit(intToDecimal(intOf(v)));
     if (kind === 'float') return emit(encodeFloat(floatOf(v), options));
     const isList = Array.isArray(v) || v instanceof PyTuple;
     if (!isList && !isDict(v)) {

@@ -115,20 +115,26 @@ export class Lexer {
 
   constructor(private readonly source: string) {}
 
+  // Columns count code points, as Python's do; counted incrementally along the line.
+  private columnOffset = 0;
+  private column = 1;
+
   private position(offset = this.i): SourcePosition {
-    // Columns count code points, as Python's do.
-    return {
-      line: this.line,
-      column: Array.from(this.source.slice(this.lineStart, offset)).length + 1,
-    };
+    if (offset < this.lineStart) return positionAt(this.source, offset);
+    if (offset < this.columnOffset) {
+      return { line: this.line, column: codePointCount(this.source, this.lineStart, offset) + 1 };
+    }
+    this.column += codePointCount(this.source, this.columnOffset, offset);
+    this.columnOffset = offset;
+    return { line: this.line, column: this.column };
   }
 
   error(type: string, message: string, offset = this.i): PyError {
     return new PyError(type, message, this.position(offset));
   }
 
-  private push(kind: TokenKind, value: unknown, start: number): void {
-    const { line, column } = this.position(start);
+  private push(kind: TokenKind, value: unknown, start: number, at = this.position(start)): void {
+    const { line, column } = at;
     this.tokens.push({
       kind,
       value,
@@ -142,6 +148,8 @@ export class Lexer {
   private newline(at: number): void {
     this.line++;
     this.lineStart = at + 1;
+    this.columnOffset = this.lineStart;
+    this.column = 1;
   }
 
   tokenize(): Token[] {
@@ -272,6 +280,7 @@ export class Lexer {
   private string(prefix: string): void {
     const s = this.source;
     const start = this.i;
+    const at = this.position(start);
     this.i += prefix.length;
     const quote = s[this.i];
     const triple = s.startsWith(quote.repeat(3), this.i);
@@ -313,7 +322,7 @@ export class Lexer {
       }
       value += this.escape();
     }
-    this.push('string', value, start);
+    this.push('string', value, start, at);
   }
 
   private escape(): string {
@@ -367,6 +376,31 @@ export class Lexer {
     // Unknown escapes keep their backslash (Python warns but accepts them).
     return `\\${ch}`;
   }
+}
+
+function codePointCount(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    const previous = i > from ? s.charCodeAt(i - 1) : 0;
+    // A low surrogate after a high one is the second half of one code point.
+    if (!(c >= 0xdc00 && c <= 0xdfff && previous >= 0xd800 && previous <= 0xdbff)) n++;
+  }
+  return n;
+}
+
+/** Line and column (1-based, in code points) of an offset of the source. */
+export function positionAt(source: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = source[i];
+    if (c === '\n' || (c === '\r' && source[i + 1] !== '\n')) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: codePointCount(source, lineStart, offset) + 1 };
 }
 
 export function tokenize(source: string): Token[] {

@@ -377,6 +377,21 @@ export function truncFloat(x: number): PyInt {
   return Number.isSafeInteger(t) ? (t === 0 ? 0 : t) : normInt(BigInt(t));
 }
 
+/** CPython 3.11's limit on decimal conversions of ints (sys.get_int_max_str_digits()). */
+export const MAX_STR_DIGITS = 4300;
+
+/** str() of an int, refused beyond 4300 digits as CPython 3.11 does. */
+export function intToDecimal(n: PyInt): string {
+  const text = n.toString();
+  if (typeof n === 'bigint' && text.length - (n < 0n ? 1 : 0) > MAX_STR_DIGITS) {
+    throw new PyError(
+      'ValueError',
+      `Exceeds the limit (${MAX_STR_DIGITS} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+    );
+  }
+  return text;
+}
+
 export function requireInt(v: unknown, what: string): PyInt {
   if (numKind(v) !== 'int') {
     throw typeError(`${what} must be an integer`);

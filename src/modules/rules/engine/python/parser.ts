@@ -59,13 +59,12 @@ export class Parser {
   private depth = 0;
 
   constructor(source: string) {
-    this.tokens = tokenize(source).filter(
-      // Newlines outside brackets are only allowed around the expression.
-      (t, index, all) =>
-        t.kind !== 'newline' ||
-        (all.slice(0, index).some((x) => x.kind !== 'newline') &&
-          all.slice(index + 1).some((x) => x.kind !== 'newline' && x.kind !== 'end')),
-    );
+    const all = tokenize(source);
+    // Newlines outside brackets are only allowed around the expression.
+    const first = all.findIndex((t) => t.kind !== 'newline');
+    let last = all.length - 2;
+    while (last >= 0 && all[last].kind === 'newline') last--;
+    this.tokens = all.filter((t, i) => t.kind !== 'newline' || (i > first && i < last));
   }
 
   parse(): Expr {
@@ -203,15 +202,14 @@ export class Parser {
   private expression(): Expr {
     const t = this.peek();
     if (this.isKeyword('lambda')) this.unsupported('lambda expressions are', t);
+    const body = this.disjunction();
+    if (!this.acceptKeyword('if')) return body;
+    const test = this.disjunction();
+    if (!this.acceptKeyword('else')) {
+      throw this.syntaxError("expected 'else' after 'if' expression", this.peek());
+    }
     this.enter(t);
     try {
-      const body = this.disjunction();
-      if (!this.acceptKeyword('if')) return body;
-      const test = this.disjunction();
-      if (!this.acceptKeyword('else')) {
-        const at = this.peek();
-        throw this.syntaxError("expected 'else' after 'if' expression", at);
-      }
       const orelse = this.expression();
       return { type: 'IfExp', test, body, orelse, pos: this.pos(t) };
     } finally {
@@ -696,7 +694,14 @@ export class Parser {
 
   private target(): Target {
     const t = this.peek();
-    if (this.acceptOp('*')) return { type: 'StarTarget', target: this.target(), pos: this.pos(t) };
+    if (this.acceptOp('*')) {
+      this.enter(t);
+      try {
+        return { type: 'StarTarget', target: this.target(), pos: this.pos(t) };
+      } finally {
+        this.leave();
+      }
+    }
     if (this.isOp('(') || this.isOp('[')) {
       const close = this.isOp('(') ? ')' : ']';
       return this.bracketed(t, () => {

@@ -1,5 +1,5 @@
 import { PyError } from './errors';
-import { floatRepr } from './numbers';
+import { floatRepr, intToDecimal } from './numbers';
 import { MAX_VALUE_DEPTH, Runtime, checkStrLength } from './runtime';
 import {
   PyCallable,
@@ -65,7 +65,7 @@ class Printer {
         this.rt.charge(v.length);
         return strRepr(v);
       case 'bigint':
-        return v.toString();
+        return intToDecimal(v);
       case 'number':
         return Number.isSafeInteger(v) ? String(v === 0 ? 0 : v) : floatRepr(v);
     }

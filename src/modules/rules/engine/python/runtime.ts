@@ -14,7 +14,7 @@ export const MAX_VALUE_DEPTH = 200;
 /**
  * The budget of one evaluation. Every evaluated node and every item an iteration yields
  * costs one step; bulk operations (building a long string, sorting) cost one step per
- * thousand characters or items, so that no single step does unbounded work.
+ * hundred characters or items, so that no single step does unbounded work.
  */
 export class Runtime {
   steps = 0;
@@ -32,7 +32,7 @@ export class Runtime {
 
   /** Charges the work of a bulk operation over `size` characters or items. */
   charge(size: number): void {
-    this.steps += Math.floor(size / 1000);
+    this.steps += Math.floor(size / 100);
     if (this.steps > this.stepLimit) this.exceeded();
   }
 
