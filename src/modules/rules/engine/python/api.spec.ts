@@ -295,6 +295,15 @@ describe('host objects', () => {
     expect(run('bool(row)')).toBe(true);
   });
 
+  it('have their own types, even when named like a builtin', () => {
+    const odd = new PyNamespace('str', {});
+    const run = (source: string): unknown => compile(source, ['o']).evaluate({ o: odd });
+    expect(run('type(o) is str')).toBe(false);
+    expect(run('isinstance(o, str)')).toBe(false);
+    expect(run('isinstance(o, type(o))')).toBe(true);
+    expect(run("isinstance('x', type(o))")).toBe(false);
+  });
+
   it('let host errors through unchanged', () => {
     const failing = new PyCallable('all', () => {
       throw new Error('history not prefetched');

@@ -225,6 +225,7 @@ function makeRange(_rt: Runtime, args: unknown[], kwargs: Record<string, unknown
 // Types
 
 const types = new Map<string, PyType>();
+const hostTypes = new Map<string, PyType>();
 
 function defineType(name: string, test: (v: unknown) => boolean, construct: Impl): PyType {
   const type = new PyType(name, test, construct);
@@ -322,15 +323,20 @@ defineType('NoneType', (v) => v === null || v === undefined, refuse('NoneType'))
 /** The type object of a value: `type(x)`. */
 export function typeOf(v: unknown): PyType {
   const name = typeName(v);
-  let type = types.get(name);
+  // Host types are kept apart: a host type may be called 'str'.
+  const host = v instanceof PyHostObject || v instanceof PyCallable || v instanceof PyModule;
+  let type = host ? hostTypes.get(name) : types.get(name);
   if (!type) {
     type = new PyType(
       name,
-      (x) => typeName(x) === name && !(x instanceof PyType && name !== 'type'),
+      host
+        ? (x) =>
+            typeName(x) === name &&
+            (x instanceof PyHostObject || x instanceof PyCallable || x instanceof PyModule)
+        : (x) => typeName(x) === name,
       refuse(name),
     );
-    if (v instanceof PyHostObject || v instanceof PyCallable || v instanceof PyModule)
-      types.set(name, type);
+    if (host) hostTypes.set(name, type);
   }
   return type;
 }

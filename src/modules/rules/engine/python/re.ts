@@ -37,6 +37,11 @@ interface Translation {
   names: Map<string, number>;
   flags: number;
   ignoreCase: boolean;
+  /**
+   * Whether the pattern has alternatives or lazy quantifiers: only then can an empty
+   * match at a position hide a non-empty one at the same position.
+   */
+  choices: boolean;
 }
 
 const SPACE_CLASS =
@@ -71,6 +76,7 @@ class Translator {
   private readonly chars: string[];
   private i = 0;
   private groups = 0;
+  private choices = false;
   private readonly open = new Set<number>();
   private readonly names = new Map<string, number>();
   private flags: Flags;
@@ -113,6 +119,7 @@ class Translator {
       names: this.names,
       flags: this.globalFlags,
       ignoreCase: this.flags.i,
+      choices: this.choices,
     };
   }
 
@@ -166,6 +173,7 @@ class Translator {
         return this.flags.m ? '(?=\\n|(?![\\s\\S]))' : '(?=\\n?(?![\\s\\S]))';
       case '|':
         this.i++;
+        this.choices = true;
         return '|';
       case '*':
       case '+':
@@ -192,6 +200,7 @@ class Translator {
   private quantifierSuffix(): string {
     if (this.peek() === '?') {
       this.i++;
+      this.choices = true;
       return '?';
     }
     if (this.peek() === '+')
@@ -619,10 +628,13 @@ function requireString(v: unknown, fname: string): string {
   return v;
 }
 
+/** Runs a regexp from `at`, charging the text it went through. */
 function execAt(rt: Runtime, re: RegExp, s: string, at: number): RegExpExecArray | null {
-  rt.charge(s.length - at);
   re.lastIndex = at;
-  return re.exec(s);
+  const result = re.exec(s);
+  const reached = result ? (result.indices as RegExpIndicesArray)[0][1] : s.length;
+  rt.charge(Math.max(0, reached - at));
+  return result;
 }
 
 export class PyPattern extends PyHostObject {
@@ -653,11 +665,15 @@ export class PyPattern extends PyHostObject {
       rt.step();
       let match: PyMatch | null = null;
       if (mustAdvance) {
-        // After an empty match, Python still accepts a non-empty match at the same place.
-        const advance = this.compiled.regexp('advance');
-        const result = execAt(rt, advance, s, at);
-        if (result) match = new PyMatch(this, s, result, 1);
-        else {
+        // After an empty match, Python still accepts a non-empty match at the same place;
+        // it can only exist when the pattern has choices (see Translation.choices).
+        const result = this.compiled.translation.choices
+          ? execAt(rt, this.compiled.regexp('advance'), s, at)
+          : null;
+        if (result) {
+          rt.charge(s.length - at);
+          match = new PyMatch(this, s, result, 1);
+        } else {
           if (at >= s.length) return;
           at += (s.codePointAt(at) as number) > 0xffff ? 2 : 1;
         }

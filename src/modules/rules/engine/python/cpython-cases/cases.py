@@ -399,4 +399,7 @@ group("tricky", [
     "{*()}", "len({*'aab'})", "str({*'a'})", "int('9' * 5000)", "len(str(10 ** 4299))", "len(str(10 ** 4300))",
     "'%d' % 10 ** 5000", "'{}'.format(-10 ** 5000)", "json.dumps(10 ** 5000)", "int('f' * 5000, 16) > 0", "int('1' * 5000, 3)",
     "hex(10 ** 5000)[:4]", "int('7' * 4300) % 10",
+    "re.findall(r'a|', 'baac')", "re.sub(r'a*?', '-', 'baa')", "re.split(r'|a', 'bab')", "re.findall(r'(?:)|b', 'ab')",
+    "re.findall(r'b*|a', 'aab')", "re.sub(r'\\b|x', '|', 'ax b')", "[m.span() for m in re.finditer(r'a??', 'aa')]",
+    "len(re.findall(r'\\w*', 'lorem ipsum dolor ' * 1000))",
 ], d={"a": 1})
