@@ -375,6 +375,21 @@ describe('fedbadges rule expressions', () => {
     expect(run('query.count()')).toBe(4);
   });
 
+  it('evaluates 2.x expressions over a message and a recipient', () => {
+    const message = new PyNamespace('Message', {
+      topic: 'org.fedoraproject.prod.pagure.pull-request.closed',
+      body: { pullrequest: { user: { name: 'alice' }, merged: true }, agent: 'bob' },
+      agent_name: 'bob',
+      usernames: ['alice', 'bob'],
+    });
+    const merged = compile(
+      "recipient in message.usernames and message.body['pullrequest']['user']['name'] == recipient and message.body['pullrequest'].get('merged', False)",
+      ['message', 'recipient'],
+    );
+    expect(merged.evaluate({ message, recipient: 'alice' })).toBe(true);
+    expect(merged.evaluate({ message, recipient: 'bob' })).toBe(false);
+  });
+
   it('evaluates conditions over value', () => {
     const condition = compile('value >= 50 and value % 2 == 0', ['value']);
     expect([10, 50, 51, 100].map((value) => condition.evaluate({ value }))).toEqual([

@@ -148,13 +148,16 @@ describe('the step budget', () => {
     'max(x for x in range(10 ** 9))',
     "len(re.findall('a', 'a' * 5000000))",
     "sum(len(s.replace('a', 'bb')) for s in ['a' * 1000000] * 500)",
-  ])('stops %s with StepLimitExceeded', (source) => {
-    const started = Date.now();
-    const error = failure(source);
-    expect(error.pyType).toBe('StepLimitExceeded');
-    expect(error.pyMessage).toBe('evaluation exceeded its budget of 100000 steps');
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  ])(
+    'stops %s with StepLimitExceeded',
+    (source) => {
+      const error = failure(source);
+      expect(error.pyType).toBe('StepLimitExceeded');
+      expect(error.pyMessage).toBe('evaluation exceeded its budget of 100000 steps');
+    },
+    // Jest fails a case that runs longer: the budget must stop each well before.
+    5000,
+  );
 
   it('is configurable per call and fresh for every evaluation', () => {
     const expr = compile('sum(1 for x in range(n))', ['n']);
