@@ -402,4 +402,7 @@ group("tricky", [
     "re.findall(r'a|', 'baac')", "re.sub(r'a*?', '-', 'baa')", "re.split(r'|a', 'bab')", "re.findall(r'(?:)|b', 'ab')",
     "re.findall(r'b*|a', 'aab')", "re.sub(r'\\b|x', '|', 'ax b')", "[m.span() for m in re.finditer(r'a??', 'aa')]",
     "len(re.findall(r'\\w*', 'lorem ipsum dolor ' * 1000))",
+    "[list(g) for g in [(x for _ in range(2)) for x in range(3)]]", "[f for f in (y * 2 for y in range(3))]",
+    "[(lambda_x, [lambda_x + k for k in range(2)]) for lambda_x in range(2)]", "list(zip(*(iter('ab'),) * 2))",
+    "next(list(g) for g in [iter([]), iter([1])] if g)", "[[y for y in x] for x in ([1, 2], (3,), 'ab', {'k': 1})]",
 ], d={"a": 1})

@@ -91,9 +91,11 @@ def evaluate(expr, bindings):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             fn = eval(compile(f"lambda {', '.join(params)}: {expr}", "<rule>", "eval"), scope)
-        return {"result": encode(fn(*bindings.values()))}
+        value = fn(*bindings.values())
     except Exception as error:  # the type of any Python exception is the expected outcome
         return {"error": exception_name(error)}
+    # Outside the try: a value the fixture cannot encode is a mistake in the case.
+    return {"result": encode(value)}
 
 
 def construct_substitutions(msg, prefix=""):
