@@ -8,6 +8,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { AwardsModule } from './modules/awards/awards.module';
 import { BadgesModule } from './modules/badges/badges.module';
 import { HealthModule } from './modules/health/health.module';
+import { OpenBadgesModule } from './modules/openbadges/openbadges.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The whole service, built from a validated environment. */
@@ -26,6 +27,7 @@ export class AppModule {
         UsersModule,
         BadgesModule,
         AwardsModule,
+        OpenBadgesModule,
       ],
     };
   }

@@ -183,6 +183,36 @@ export class AwardsService {
     return m.findOneBy(Assertion, { badgeId, personId });
   }
 
+  /** An assertion by its id (the Open Badges URLs carry it). */
+  find(id: string, m: EntityManager = this.ds.manager): Promise<Assertion | null> {
+    return m.findOneBy(Assertion, { id });
+  }
+
+  /** A revoked assertion by its id, for the 410 answer of its Open Badges URL. */
+  findRevoked(id: string, m: EntityManager = this.ds.manager): Promise<RevokedAssertion | null> {
+    return m.findOneBy(RevokedAssertion, { id });
+  }
+
+  /** The id of a badge's assertion with this recipient hash (Tahrir's old assertion URLs). */
+  async findIdByRecipient(badgeId: string, recipient: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM assertions WHERE badge_id = $1 AND lower(recipient) = $2 LIMIT 1`,
+      [badgeId, recipient],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Every revoked assertion of an issuer's badges, oldest revocation first. */
+  revokedByIssuer(issuerId: number): Promise<RevokedAssertion[]> {
+    return this.ds.manager
+      .createQueryBuilder(RevokedAssertion, 'r')
+      .innerJoin('badges', 'b', 'b.id = r.badge_id')
+      .where('b.issuer_id = :issuerId', { issuerId })
+      .orderBy('r.revoked_on', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+  }
+
   /** The badges a visible person holds, newest first. */
   async heldBy(nickname: string, req: PageRequest = {}): Promise<Page<HeldBadge>> {
     const person = await this.users.getVisible(nickname);
