@@ -3,7 +3,6 @@
  * ESM-only packages (jose) cannot be required under Jest; a Function body keeps the native
  * import(), which Node 20 and Jest (--experimental-vm-modules) both resolve.
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const nativeImport = new Function('specifier', 'return import(specifier)') as (
   specifier: string,
 ) => Promise<unknown>;
