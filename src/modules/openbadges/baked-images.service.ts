@@ -8,7 +8,6 @@ import { ENV } from '../../config/config.module';
 import { artDirs, type Env } from '../../config/env.schema';
 import { DEMO_ART } from '../../demo/demo-collection';
 import { AwardsService } from '../awards/awards.service';
-import { BadgesService } from '../badges/badges.service';
 import { bakePng, InvalidImageError, looksLikePng } from './baking/png';
 import { bakeSvg, looksLikeSvg } from './baking/svg';
 import { assertionDocument } from './ob2.documents';
@@ -46,7 +45,6 @@ export class BakedImagesService {
   constructor(
     @Inject(ENV) env: Env,
     private readonly awards: AwardsService,
-    private readonly badges: BadgesService,
     private readonly links: OpenBadgesLinks,
   ) {
     this.dirs = artDirs(env, join(packageRoot(), DEMO_ART));
@@ -57,13 +55,13 @@ export class BakedImagesService {
   }
 
   async baked(assertionId: string): Promise<BakedImage> {
-    const assertion = await this.awards.find(assertionId);
-    if (!assertion) {
+    const found = await this.awards.findWithBadge(assertionId);
+    if (!found) {
       const revoked = await this.awards.findRevoked(assertionId);
       if (revoked) throw assertionRevoked(assertionId, revoked.reason);
       throw assertionUnknown(assertionId);
     }
-    const badge = await this.badges.get(assertion.badgeId);
+    const { assertion, badge } = found;
     const art = await this.locate(badge.id, badge.image);
     const json = JSON.stringify(assertionDocument(assertion, this.links));
     const key = createHash('sha256')

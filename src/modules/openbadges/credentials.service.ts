@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AwardsService } from '../awards/awards.service';
 import { BadgesService } from '../badges/badges.service';
 import { IssuersService } from '../badges/issuers.service';
-import { loadJose } from './esm';
+import * as jose from 'jose';
 import type { JsonObject } from './ob2.documents';
 import {
   achievement,
@@ -51,9 +51,9 @@ export class CredentialsService {
   ) {}
 
   async credential(assertionId: string): Promise<SignedCredential> {
-    const assertion = await this.awards.find(assertionId);
-    if (!assertion) return this.gone(assertionId);
-    const badge = await this.badges.get(assertion.badgeId);
+    const found = await this.awards.findWithBadge(assertionId);
+    if (!found) return this.gone(assertionId);
+    const { assertion, badge } = found;
     const issuer = await this.issuers.get(badge.issuerId);
     const position = await this.statusPosition(assertion.id, issuer.id);
     if (!position) return this.gone(assertionId);
@@ -129,7 +129,6 @@ export class CredentialsService {
       .digest('base64url');
     const hit = this.signatures.get(cacheKey);
     if (hit) return hit;
-    const jose = await loadJose();
     const jwt = await new jose.CompactSign(Buffer.from(payload, 'utf8'))
       .setProtectedHeader({ alg: key.alg, kid: this.keys.keyUrl(key.kid), typ: 'JWT' })
       .sign(key.key);

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
 import { algOf, parseConfiguredKey, publicJwkOf } from './keys.service';
 
 const pem = (type: 'rsa' | 'ec' | 'ed25519', opts: object = {}) =>
@@ -35,7 +36,7 @@ describe('configured signing keys', () => {
 
   it('never publishes private members', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const pub = publicJwkOf(privateKey.export({ format: 'jwk' }));
+    const pub = publicJwkOf(privateKey.export({ format: 'jwk' }) as JWK);
     expect(Object.keys(pub).sort()).toEqual(['e', 'kty', 'n']);
   });
 });

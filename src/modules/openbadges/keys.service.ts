@@ -1,11 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { CryptoKey, JWK, KeyObject } from 'jose';
+import type { JWK, KeyLike } from 'jose';
 import { DataSource, type EntityManager } from 'typeorm';
 import { conflict } from '../../common/errors/domain-error';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
-import { loadJose } from './esm';
+import * as jose from 'jose';
 import { keyNotFound } from './openbadges.errors';
 import { OpenBadgesLinks } from './openbadges.links';
 import { SigningKey } from './signing-key.entity';
@@ -15,7 +15,7 @@ export type SigningAlg = 'RS256' | 'ES256' | 'EdDSA';
 export interface ActiveKey {
   kid: string;
   alg: SigningAlg;
-  key: CryptoKey | KeyObject | Uint8Array;
+  key: KeyLike | Uint8Array;
 }
 
 export interface KeyInfo {
@@ -39,7 +39,7 @@ const KEY_LOCK = 7_364_501;
 export function publicJwkOf(jwk: JWK): JWK {
   const pub: Record<string, unknown> = { ...jwk };
   for (const m of PRIVATE_MEMBERS) delete pub[m];
-  return pub as JWK;
+  return pub as unknown as JWK;
 }
 
 /** The signing algorithm for a private key, refusing what Open Badges verifiers cannot use. */
@@ -175,7 +175,6 @@ export class KeysService implements OnModuleInit {
   }
 
   private async fromConfiguration(text: string): Promise<ActiveKey> {
-    const jose = await loadJose();
     if (!this.configured) {
       let jwk: JWK;
       try {
@@ -219,9 +218,8 @@ export class KeysService implements OnModuleInit {
         return m.findOneByOrFail(SigningKey, { kid });
       });
     }
-    const jose = await loadJose();
     const alg = row.alg as SigningAlg;
-    return { kid: row.kid, alg, key: await jose.importJWK(row.privateJwk as JWK, alg) };
+    return { kid: row.kid, alg, key: await jose.importJWK(row.privateJwk as unknown as JWK, alg) };
   }
 
   private newestUsable(m: EntityManager): Promise<SigningKey | null> {
@@ -235,7 +233,6 @@ export class KeysService implements OnModuleInit {
 
   /** Generates an RSA 2048 key pair and stores it; returns its kid. */
   private async generate(m: EntityManager): Promise<string> {
-    const jose = await loadJose();
     const { privateKey } = await jose.generateKeyPair('RS256', {
       modulusLength: 2048,
       extractable: true,

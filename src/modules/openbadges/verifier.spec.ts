@@ -1,5 +1,5 @@
-import type { JWK } from 'jose';
-import { loadJose } from './esm';
+import type { JWK, KeyLike } from 'jose';
+import * as jose from 'jose';
 import { jwtClaims } from './ob3.documents';
 import { OB3_CONTEXT, VC_V2_CONTEXT } from './ob3.model';
 import { encodeStatusList } from './status-list';
@@ -48,13 +48,11 @@ function credential(index = 7): Record<string, unknown> {
 }
 
 async function keyPair() {
-  const jose = await loadJose();
   const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { extractable: true });
   return { privateKey, publicJwk: { ...(await jose.exportJWK(publicKey)), alg: 'RS256' } as JWK };
 }
 
-async function sign(payload: object, key: CryptoKey, kid = KID): Promise<string> {
-  const jose = await loadJose();
+async function sign(payload: object, key: KeyLike, kid = KID): Promise<string> {
   return new jose.CompactSign(Buffer.from(JSON.stringify(payload)))
     .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
     .sign(key);

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { loadJose } from './esm';
+import * as jose from 'jose';
 import { credentialProblems, issuerIdOf } from './ob3.model';
 import { decodeStatusList, statusBit } from './status-list';
 
@@ -160,7 +160,6 @@ async function verifySignature(
   alg: string,
   fail: (c: string, m: string) => never,
 ): Promise<void> {
-  const jose = await loadJose();
   try {
     const key = await jose.importJWK(jwk, alg);
     await jose.compactVerify(jws, key, { algorithms: [alg] });
