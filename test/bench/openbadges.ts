@@ -16,7 +16,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -113,6 +113,8 @@ async function startServer(env: Record<string, string>, base: string): Promise<C
 
 interface Figures {
   scenario: string;
+  /** The machine's 1-minute load average when the scenario ended (others share it). */
+  load: number;
   requests: number;
   rps: number;
   p50: number;
@@ -143,6 +145,7 @@ async function load(
   });
   return {
     scenario,
+    load: loadavg()[0],
     requests: result.requests.total,
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
@@ -236,7 +239,7 @@ async function main(): Promise<void> {
   console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: |');
   for (const f of figures) {
     console.log(
-      `| ${f.scenario} | ${f.requests} | ${f.rps} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.errors} | ${cold[f.scenario].toFixed(1)} |`,
+      `| ${f.scenario} | ${f.requests} | ${f.rps} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.errors} | ${cold[f.scenario].toFixed(1)} | ${f.load.toFixed(2)} |`,
     );
   }
   const worst = Math.max(...figures.map((f) => f.p99));
