@@ -10,6 +10,7 @@ import * as jose from 'jose';
 import { HostedBadgesService } from '../../src/modules/openbadges/hosted.service';
 import { KeysService } from '../../src/modules/openbadges/keys.service';
 import { makeBadge, makeIssuer, makePerson } from '../support/factories';
+import { createTestDatabase } from '../support/test-database';
 import { auth, createTestApp, type TestApp } from '../support/test-app';
 
 const DATE_TIME_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -339,6 +340,33 @@ describe('a signing key from the configuration', () => {
       await expect(rotate).rejects.toMatchObject({ code: 'KEY.CONFIGURED' });
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('accolades keys', () => {
+  it('rotates the generated key and lists both, the new one active', async () => {
+    const db = await createTestDatabase();
+    const saved = { ...process.env };
+    Object.assign(process.env, db.env, { LOG_LEVEL: 'silent' });
+    delete process.env.ACCOLADES_SIGNING_KEY;
+    const out: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      out.push(args.join(' '));
+    });
+    try {
+      expect(await run(['node', 'accolades', 'keys', 'rotate'])).toBe(EXIT.OK);
+      const kid = /New signing key (\S+) \(RS256\)/.exec(out.join('\n'))?.[1];
+      expect(kid).toBeDefined();
+      out.length = 0;
+      expect(await run(['node', 'accolades', 'keys', 'list'])).toBe(EXIT.OK);
+      expect(out).toHaveLength(2);
+      expect(out[0]).toMatch(new RegExp(`^${kid} +RS256 +generated .* active$`));
+      expect(out[1]).toMatch(/ retired \d{4}-/);
+    } finally {
+      log.mockRestore();
+      process.env = saved;
+      await db.drop();
     }
   });
 });

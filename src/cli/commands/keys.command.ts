@@ -32,9 +32,13 @@ export function registerKeys(program: Command): void {
     .action(async (opts: { database?: string }) => {
       const { localEnv, withServices } = await import('../local-context');
       const { KeysService } = await import('../../modules/openbadges/keys.service');
+      const { DomainError } = await import('../../common/errors/domain-error');
+      const { CliError, EXIT } = await import('../exit-codes');
       const key = await withServices(localEnv({ DATABASE_URL: opts.database }), (app) =>
         app.get(KeysService).rotate(),
-      );
+      ).catch((err: unknown) => {
+        throw err instanceof DomainError ? new CliError(err.message, EXIT.FAILED) : err;
+      });
       console.log(`New signing key ${key.kid} (${key.alg}); running replicas switch within 30 s.`);
     });
 }

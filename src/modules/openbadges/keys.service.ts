@@ -76,6 +76,7 @@ export class KeysService implements OnModuleInit {
   private readonly logger = new Logger('Keys');
   private active: { value: ActiveKey; at: number } | null = null;
   private configured: { jwk: JWK; kid: string; alg: SigningAlg } | null = null;
+  private configuredRecorded = false;
 
   constructor(
     private readonly ds: DataSource,
@@ -186,6 +187,12 @@ export class KeysService implements OnModuleInit {
       this.configured = { jwk, kid: await jose.calculateJwkThumbprint(pub), alg: algOf(jwk) };
     }
     const { jwk, kid, alg } = this.configured;
+    if (!this.configuredRecorded) await this.recordConfigured(jwk, kid, alg);
+    return { kid, alg, key: await jose.importJWK(jwk, alg) };
+  }
+
+  /** Publishes the configured key and retires the others, once per process. */
+  private async recordConfigured(jwk: JWK, kid: string, alg: SigningAlg): Promise<void> {
     await this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [KEY_LOCK]);
       await m.query(
@@ -198,7 +205,7 @@ export class KeysService implements OnModuleInit {
         [kid],
       );
     });
-    return { kid, alg, key: await jose.importJWK(jwk, alg) };
+    this.configuredRecorded = true;
   }
 
   private async fromDatabase(): Promise<ActiveKey> {
