@@ -209,6 +209,23 @@ describe('Open Badges 3.0 credentials', () => {
     expect(gone.body.code).toBe('ASSERTION.REVOKED');
   });
 
+  it('also revokes the credentials of a deleted badge (its assertions go with it)', async () => {
+    const issuer = await makeIssuer(t);
+    const doomed = await makeBadge(t, { issuerId: issuer.id });
+    const person = await makePerson(t);
+    const res = await t
+      .http()
+      .post('/api/v1/assertions')
+      .set(auth)
+      .send({ badge_id: doomed.id, nickname: person.nickname })
+      .expect(201);
+    const jwt = await jwtOf(res.body.id);
+    expect((await verify(jwt)).verified).toBe(true);
+    await t.http().delete(`/api/v1/badges/${doomed.id}`).set(auth).expect(204);
+    const result = await verify(jwt);
+    expect(result.errors).toEqual(['status: the credential is revoked']);
+  });
+
   it('fails a tampered credential and one signed with the wrong key', async () => {
     const { id } = await awardTo();
     const jwt = await jwtOf(id);
