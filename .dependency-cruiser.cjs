@@ -29,6 +29,11 @@ module.exports = {
       ['badges', 'awards', 'rules', 'intake', 'openbadges'],
       'users is the bottom layer',
     ),
+    layer(
+      '(metrics|notifications|health)',
+      ['users', 'badges', 'awards', 'rules', 'intake', 'openbadges'],
+      'infrastructure modules serve the domain modules, never the reverse',
+    ),
     layer('badges', ['awards', 'rules', 'intake', 'openbadges'], 'badges may use users only'),
     layer('awards', ['intake', 'openbadges'], 'awards may not depend on the intake or Open Badges'),
     {

@@ -8,6 +8,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { AwardsModule } from './modules/awards/awards.module';
 import { BadgesModule } from './modules/badges/badges.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OpenBadgesModule } from './modules/openbadges/openbadges.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -24,6 +26,8 @@ export class AppModule {
         CommonModule,
         AuthModule,
         HealthModule,
+        MetricsModule,
+        NotificationsModule,
         UsersModule,
         BadgesModule,
         AwardsModule,

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import { ConfigError, validateEnv } from './config/env.schema';
+import { baseUrl, ConfigError, validateEnv } from './config/env.schema';
 
 async function main(): Promise<void> {
   let env;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   });
   configureApp(app, env);
   await app.listen(env.PORT, env.HOST);
+  new Logger('Accolades').log(`Listening on ${baseUrl(env)} (API documentation at ${baseUrl(env)}/api/docs)`);
 }
 
 main().catch((err) => {

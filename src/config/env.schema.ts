@@ -111,6 +111,60 @@ export class Env {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  // --- Message bus (RabbitMQ, fedora-messaging) ---
+
+  /** Prefix of the topics this service publishes (and of award messages its rules see). */
+  @IsString()
+  @Matches(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, {
+    message: 'ACCOLADES_TOPIC_PREFIX must be dot-separated words',
+  })
+  ACCOLADES_TOPIC_PREFIX = 'org.fedoraproject.prod';
+
+  /** Broker URL (amqp:// or amqps://); without it only the in-process intake runs. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^amqps?:\/\//, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
+  AMQP_URL?: string;
+
+  /** The topic exchange Fedora publishes to (and notifications go to). */
+  @IsString()
+  @MinLength(1)
+  AMQP_EXCHANGE = 'amq.topic';
+
+  /** The durable queue this service consumes (replicas share it: competing consumers). */
+  @IsString()
+  @MinLength(1)
+  AMQP_QUEUE = 'accolades';
+
+  /** Binding keys of the queue on the exchange, comma separated (AMQP wildcards). */
+  @IsString()
+  @MinLength(1)
+  AMQP_BINDING_KEYS = '#';
+
+  /** Unacknowledged messages a replica works on at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  AMQP_PREFETCH = 32;
+
+  /** Where unparseable or repeatedly failing messages go, with the reason (default <queue>.dead-letter). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  AMQP_DEAD_LETTER_QUEUE?: string;
+
+  /** Processing attempts of a failing message before it is dead-lettered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  AMQP_MAX_ATTEMPTS = 5;
+
+  /** Publish award, rank and first-login notifications to the exchange. */
+  @IsIn(['true', 'false'])
+  AMQP_PUBLISH: 'true' | 'false' = 'true';
 }
 
 export class ConfigError extends Error {}

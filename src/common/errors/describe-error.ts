@@ -38,6 +38,15 @@ export function describeError(
     if (err.fields) body.errors = err.fields;
     return { body, internal: false };
   }
+  // A body over the limit (Nest maps invalid JSON to a 400 itself).
+  const parserType =
+    (err as { type?: string })?.type ?? (err as { cause?: { type?: string } })?.cause?.type;
+  if (parserType === 'entity.too.large') {
+    return {
+      body: { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'Request body too large.' },
+      internal: false,
+    };
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const response = err.getResponse();
@@ -56,24 +65,6 @@ export function describeError(
         statusCode: 409,
         code: 'CONFLICT',
         message: 'This conflicts with an existing record.',
-      },
-      internal: false,
-    };
-  }
-  const tooLarge = (err as { type?: string })?.type === 'entity.too.large';
-  if (tooLarge) {
-    return {
-      body: { statusCode: 413, code: 'REQUEST.TOO_LARGE', message: 'Request body too large.' },
-      internal: false,
-    };
-  }
-  const parseFailed = (err as { type?: string })?.type === 'entity.parse.failed';
-  if (parseFailed) {
-    return {
-      body: {
-        statusCode: 400,
-        code: 'REQUEST.MALFORMED',
-        message: 'The request body is not valid JSON.',
       },
       internal: false,
     };

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
 import type { Badge } from '../badges/badge.entity';
 import { BadgesService } from '../badges/badges.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { OutboxPublisher } from '../notifications/outbox.publisher';
 import type { Person } from '../users/person.entity';
 import { RankingService } from '../users/ranking.service';
 import { UsersService } from '../users/users.service';
@@ -60,16 +62,23 @@ export class AwardsService {
     private readonly badges: BadgesService,
     private readonly users: UsersService,
     private readonly ranking: RankingService,
+    private readonly notifications: NotificationsService,
+    private readonly publisher: OutboxPublisher,
   ) {}
 
   /**
    * Awards a badge: one row, at most once per badge and person (a unique constraint decides
    * under concurrency: a duplicate is an "already awarded" result, never a second row).
-   * Counts, ranks and period tallies move in the same transaction (database triggers).
+   * Counts, ranks and period tallies move in the same transaction (database triggers), and
+   * the award (and rank advance) notifications are written to the outbox in it too.
    * Runs in the caller's transaction when given one.
    */
   async award(cmd: AwardCommand, m?: EntityManager): Promise<AwardResult> {
-    if (!m) return this.ds.transaction((tx) => this.award(cmd, tx));
+    if (!m) {
+      const result = await this.ds.transaction((tx) => this.award(cmd, tx));
+      if (result.status === 'awarded') this.publisher.nudge();
+      return result;
+    }
     const badge = await this.badges.get(cmd.badgeId, m);
     let person = await this.users.findByNickname(cmd.nickname, m);
     let personCreated = false;
@@ -100,6 +109,7 @@ export class AwardsService {
     if (!inserted.length) return { status: 'already_awarded', assertion, badge, person };
     const updated = { ...person, badgeCount: person.badgeCount + 1 };
     const newRank = await this.ranking.rankOf(updated, m);
+    await this.notifications.awarded(m, badge, updated, { oldRank, newRank });
     this.logger.log(
       { badge: badge.id, user: person.nickname, assertion: assertion.id },
       'badge awarded',

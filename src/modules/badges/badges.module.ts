@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { UsersModule } from '../users/users.module';
 import { BadgesApiController } from './api/badges.api.controller';
 import { IssuersApiController } from './api/issuers.api.controller';
 import { SeriesApiController } from './api/series.api.controller';
@@ -8,7 +7,6 @@ import { IssuersService } from './issuers.service';
 import { SeriesService } from './series.service';
 
 @Module({
-  imports: [UsersModule],
   controllers: [BadgesApiController, IssuersApiController, SeriesApiController],
   providers: [BadgesService, IssuersService, SeriesService],
   exports: [BadgesService, IssuersService, SeriesService],

@@ -52,10 +52,7 @@ const ORDER: Record<NonNullable<BadgeQuery['sort']>, [string, 'ASC' | 'DESC'][]>
 
 @Injectable()
 export class BadgesService {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly ranking: RankingService,
-  ) {}
+  constructor(private readonly ds: DataSource) {}
 
   find(id: string, m: EntityManager = this.ds.manager): Promise<Badge | null> {
     return m.findOne(Badge, { where: { id } });
@@ -67,21 +64,25 @@ export class BadgesService {
     return badge;
   }
 
+  /** A badge with its issuer and award figures, in one round trip. */
   async detail(id: string): Promise<BadgeDetail> {
-    const badge = await this.get(id);
-    const [issuer, totals] = await Promise.all([
-      this.ds.manager.findOneOrFail(Issuer, { where: { id: badge.issuerId } }),
-      this.ranking.totals(),
-    ]);
+    const { entities, raw } = await this.ds.manager
+      .createQueryBuilder(Badge, 'b')
+      .innerJoinAndMapOne('b.issuer', Issuer, 'i', 'i.id = b.issuer_id')
+      .addSelect(RankingService.PERSONS_TOTAL_SQL, 'persons_total')
+      .where('b.id = :id', { id })
+      .getRawAndEntities();
+    const found = entities[0] as (Badge & { issuer: Issuer }) | undefined;
+    if (!found) throw badgeNotFound(id);
+    const { issuer, ...badge } = found;
+    const persons = Number(raw[0].persons_total);
     return {
-      badge,
+      badge: badge as Badge,
       issuer,
       timesAwarded: badge.holdersCount,
       firstAwarded: badge.firstAwardedOn,
       lastAwarded: badge.lastAwardedOn,
-      percentEarned: totals.persons
-        ? Math.round((badge.holdersCount / totals.persons) * 1000) / 10
-        : 0,
+      percentEarned: persons ? Math.round((badge.holdersCount / persons) * 1000) / 10 : 0,
     };
   }
 

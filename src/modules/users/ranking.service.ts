@@ -35,6 +35,18 @@ interface Row {
  */
 @Injectable()
 export class RankingService {
+  /** SQL for the rank of a badge count (ties share a rank), to embed in other queries. */
+  static RANK_SQL = (countExpr: string) =>
+    `(SELECT 1 + coalesce(sum(l.persons), 0)::int FROM person_levels l
+       WHERE NOT l.opted_out AND l.badge_count > ${countExpr})`;
+
+  /** SQL for the number of ranked persons (visible, at least one badge). */
+  static RANKED_TOTAL_SQL = `(SELECT coalesce(sum(l.persons), 0)::int FROM person_levels l
+       WHERE NOT l.opted_out AND l.badge_count > 0)`;
+
+  /** SQL for the number of persons (for "percent of people who hold it"). */
+  static PERSONS_TOTAL_SQL = `(SELECT coalesce(sum(l.persons), 0)::int FROM person_levels l)`;
+
   constructor(private readonly ds: DataSource) {}
 
   /** Rank among visible persons holding at least one badge; null when unranked. */
@@ -47,11 +59,7 @@ export class RankingService {
   }
 
   async rankForCount(badgeCount: number, m: EntityManager = this.ds.manager): Promise<number> {
-    const [row] = await m.query(
-      `SELECT 1 + coalesce(sum(persons), 0)::int AS rank
-         FROM person_levels WHERE NOT opted_out AND badge_count > $1`,
-      [badgeCount],
-    );
+    const [row] = await m.query(`SELECT ${RankingService.RANK_SQL('$1')} AS rank`, [badgeCount]);
     return Number(row.rank);
   }
 

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (so several instances in one
+ * process, as in the tests, never clash).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly messagesConsumed = new Counter({
+    name: 'accolades_messages_consumed_total',
+    help: 'Messages received from the bus (or the HTTP intake), by source',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly messagesAcked = new Counter({
+    name: 'accolades_messages_acked_total',
+    help: 'Messages fully processed and acknowledged',
+    registers: [this.registry],
+  });
+  readonly messagesDuplicate = new Counter({
+    name: 'accolades_messages_duplicate_total',
+    help: 'Messages already seen (same message id): nothing done twice',
+    registers: [this.registry],
+  });
+  readonly messagesDeadLettered = new Counter({
+    name: 'accolades_messages_dead_lettered_total',
+    help: 'Messages sent to the dead-letter queue',
+    registers: [this.registry],
+  });
+  readonly messagesRetried = new Counter({
+    name: 'accolades_messages_retried_total',
+    help: 'Processing attempts that failed and were retried',
+    registers: [this.registry],
+  });
+  readonly intakePauses = new Counter({
+    name: 'accolades_intake_pauses_total',
+    help: 'Times the intake paused because the database was unavailable',
+    registers: [this.registry],
+  });
+  readonly awards = new Counter({
+    name: 'accolades_awards_total',
+    help: 'Badges awarded, by source (rules, api, page, import...)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+  readonly ruleErrors = new Counter({
+    name: 'accolades_rule_errors_total',
+    help: 'Errors while evaluating a rule (the rule counts as not matching), by rule',
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
+  readonly processingSeconds = new Histogram({
+    name: 'accolades_message_processing_seconds',
+    help: 'Time from receiving a message to committing its effects',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly queueBacklog = new Gauge({
+    name: 'accolades_intake_backlog_messages',
+    help: 'Messages waiting in the intake queue (consumer lag)',
+    registers: [this.registry],
+  });
+  readonly outboxBacklog = new Gauge({
+    name: 'accolades_outbox_backlog_messages',
+    help: 'Notifications waiting to be published',
+    registers: [this.registry],
+  });
+  readonly notificationsPublished = new Counter({
+    name: 'accolades_notifications_published_total',
+    help: 'Notifications published to the bus',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'accolades_' });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
