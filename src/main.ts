@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   });
   configureApp(app, env);
   await app.listen(env.PORT, env.HOST);
-  new Logger('Accolades').log(`Listening on ${baseUrl(env)} (API documentation at ${baseUrl(env)}/api/docs)`);
+  new Logger('Accolades').log(
+    `Listening on ${baseUrl(env)} (API documentation at ${baseUrl(env)}/api/docs)`,
+  );
 }
 
 main().catch((err) => {
