@@ -234,9 +234,9 @@ async function main(): Promise<void> {
       `(${pngs.length} PNG, ${svgs.length} SVG); latencies in ms\n`,
   );
   console.log(
-    '| Scenario | Requests | Req/s | p50 | p90 | p99 | max | Errors | First request, mean |',
+    '| Scenario | Requests | Req/s | p50 | p90 | p99 | max | Errors | First request, mean | Load avg |',
   );
-  console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: |');
+  console.log('| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: |');
   for (const f of figures) {
     console.log(
       `| ${f.scenario} | ${f.requests} | ${f.rps} | ${f.p50} | ${f.p90} | ${f.p99} | ${f.max} | ${f.errors} | ${cold[f.scenario].toFixed(1)} | ${f.load.toFixed(2)} |`,

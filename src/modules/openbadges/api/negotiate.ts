@@ -32,5 +32,5 @@ export function sendDocument(
   publicHeaders(res)
     .status(status)
     .type(rep === 'json' ? 'application/json' : 'application/ld+json')
-    .send(JSON.stringify(body, null, 2));
+    .send(JSON.stringify(body));
 }
