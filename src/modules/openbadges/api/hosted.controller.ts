@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { BakedImagesService } from '../baked-images.service';
 import { HostedBadgesService } from '../hosted.service';
+import { isHttpUrl } from '../ob2.documents';
 import { OpenBadgesLinks } from '../openbadges.links';
 import { publicHeaders, representation, sendDocument } from './negotiate';
 
@@ -29,7 +30,7 @@ export class HostedController {
       title: issuer.name,
       kind: 'Open Badges issuer',
       description: issuer.org,
-      homepage: issuer.origin,
+      homepage: isHttpUrl(issuer.origin) ? issuer.origin : null,
       json: JSON.stringify(document, null, 2),
     });
   }
