@@ -24,14 +24,18 @@ module.exports = {
         path: '(^node_modules/(@nestjs|typeorm|pg|amqplib)|^src/|^(fs|net|http|https|child_process|node:fs|node:net|node:http|node:child_process)$)',
       },
     },
-    layer('users', ['badges', 'awards', 'rules', 'intake'], 'users is the bottom layer'),
+    layer(
+      'users',
+      ['badges', 'awards', 'rules', 'intake', 'openbadges'],
+      'users is the bottom layer',
+    ),
     layer(
       '(metrics|notifications|health)',
-      ['users', 'badges', 'awards', 'rules', 'intake'],
+      ['users', 'badges', 'awards', 'rules', 'intake', 'openbadges'],
       'infrastructure modules serve the domain modules, never the reverse',
     ),
-    layer('badges', ['awards', 'rules', 'intake'], 'badges may use users only'),
-    layer('awards', ['intake'], 'awards may not depend on the intake'),
+    layer('badges', ['awards', 'rules', 'intake', 'openbadges'], 'badges may use users only'),
+    layer('awards', ['intake', 'openbadges'], 'awards may not depend on the intake or Open Badges'),
     {
       name: 'no-test-code-in-src',
       severity: 'error',

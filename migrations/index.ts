@@ -2,5 +2,10 @@
 // the TypeScript sources under Jest, from dist/ at run time, and in the packaged CLI.
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
+import { OpenBadges1764500000000 } from './1764500000000-OpenBadges';
 
-export const migrations = [InitialSchema1764000000000, Outbox1764300000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  Outbox1764300000000,
+  OpenBadges1764500000000,
+];

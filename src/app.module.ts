@@ -10,6 +10,7 @@ import { BadgesModule } from './modules/badges/badges.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { OpenBadgesModule } from './modules/openbadges/openbadges.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The whole service, built from a validated environment. */
@@ -30,6 +31,7 @@ export class AppModule {
         UsersModule,
         BadgesModule,
         AwardsModule,
+        OpenBadgesModule,
       ],
     };
   }

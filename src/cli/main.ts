@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageRoot } from '../common/package-root';
+import { registerCredentials } from './commands/credentials.command';
 import { registerDb } from './commands/db.command';
+import { registerKeys } from './commands/keys.command';
 import { registerDemo } from './commands/demo.command';
 import { registerServe } from './commands/serve.command';
 import { CliError, EXIT } from './exit-codes';
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDb(program);
   registerDemo(program);
+  registerCredentials(program);
+  registerKeys(program);
   return program;
 }
 

@@ -78,6 +78,37 @@ export class Env {
   @Matches(/^[a-z0-9.-]+$/i, { message: 'ACCOLADES_EMAIL_DOMAIN must be a domain name' })
   ACCOLADES_EMAIL_DOMAIN = 'fedoraproject.org';
 
+  /**
+   * The Open Badges 3.0 signing key: a private JWK (JSON) or a PKCS#8 PEM; RSA (RS256,
+   * 2048 bits or more), P-256 (ES256) or Ed25519 (EdDSA). Unset: a key is generated at
+   * first start and kept in the database. Either way, earlier keys stay published.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*(\{[\s\S]*\}|-----BEGIN PRIVATE KEY-----[\s\S]*-----END PRIVATE KEY-----)\s*$/, {
+    message: 'ACCOLADES_SIGNING_KEY must be a private JWK (JSON) or a PKCS#8 PEM private key',
+  })
+  ACCOLADES_SIGNING_KEY?: string;
+
+  /**
+   * A backpack's "import a badge by URL" page, with {url} where the assertion URL goes
+   * (for the "Add to backpack" button).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/\S*\{url\}\S*$/, {
+    message: 'ACCOLADES_BACKPACK_IMPORT_URL must be an http(s) URL containing {url}',
+  })
+  ACCOLADES_BACKPACK_IMPORT_URL?: string;
+
+  /** Memory for baked badge images kept ready to serve, in MB (0 disables the cache). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(4096)
+  ACCOLADES_BAKED_CACHE_MB = 64;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -138,6 +169,9 @@ export class Env {
 
 export class ConfigError extends Error {}
 
+/** Variables whose values never appear in error messages. */
+const SECRETS = new Set(['ACCOLADES_ADMIN_TOKEN', 'ACCOLADES_SIGNING_KEY']);
+
 /** Parses and validates an environment; throws a ConfigError naming every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {
   const env = plainToInstance(Env, raw, { exposeDefaultValues: true });
@@ -145,7 +179,7 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   if (errors.length > 0) {
     const lines = errors.map(
       (e) =>
-        `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+        `  ${e.property}=${SECRETS.has(e.property) ? '<redacted>' : JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -8,6 +8,8 @@ import { Issuer } from '../modules/badges/issuer.entity';
 import { Milestone } from '../modules/badges/milestone.entity';
 import { Series } from '../modules/badges/series.entity';
 import { Team } from '../modules/badges/team.entity';
+import { CredentialStatus, StatusList } from '../modules/openbadges/credential-status.entity';
+import { SigningKey } from '../modules/openbadges/signing-key.entity';
 import { Person } from '../modules/users/person.entity';
 
 /** Every TypeORM entity of the service (the schema itself comes from migrations/). */
@@ -23,4 +25,7 @@ export const entities = [
   Authorization,
   Invitation,
   CurrentValue,
+  SigningKey,
+  StatusList,
+  CredentialStatus,
 ];

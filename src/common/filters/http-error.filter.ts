@@ -7,6 +7,8 @@ export function wantsJson(req: Request): boolean {
   const path = req.path ?? req.url;
   if (/^\/(api|healthz|metrics)(\/|$)/.test(path) || /\/json$/.test(path)) return true;
   const accept = req.headers.accept ?? '';
+  // Open Badges URLs are read by verifiers: JSON unless a browser asks for a page.
+  if (/^\/(openbadges|\.well-known)\//.test(path)) return !accept.includes('text/html');
   return !accept.includes('text/html') && accept.includes('json');
 }
 

@@ -193,6 +193,78 @@ export class AwardsService {
     return m.findOneBy(Assertion, { badgeId, personId });
   }
 
+  /** An assertion by its id (the Open Badges URLs carry it). */
+  find(id: string, m: EntityManager = this.ds.manager): Promise<Assertion | null> {
+    return m.findOneBy(Assertion, { id });
+  }
+
+  /**
+   * An assertion with its badge, in one indexed read (Open Badges URLs of an award, baked
+   * images and credentials, are served often: backpacks and pages embed them).
+   */
+  async findWithBadge(id: string): Promise<{ assertion: Assertion; badge: Badge } | null> {
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT a.id, a.badge_id, a.person_id, a.salt, a.issued_on, a.issued_for, a.recipient,
+              b.name, b.image, b.stl, b.description, b.criteria, b.issuer_id, b.tags,
+              b.created_on, b.updated_on, b.holders_count, b.first_awarded_on, b.last_awarded_on
+         FROM assertions a JOIN badges b ON b.id = a.badge_id
+        WHERE a.id = $1`,
+      [id],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const assertion = Object.assign(new Assertion(), {
+      id: r.id as string,
+      badgeId: r.badge_id as string,
+      personId: r.person_id as number,
+      salt: r.salt as string,
+      issuedOn: r.issued_on as Date,
+      issuedFor: r.issued_for as string | null,
+      recipient: r.recipient as string,
+    });
+    const badge: Badge = {
+      id: r.badge_id as string,
+      name: r.name as string,
+      image: r.image as string,
+      stl: r.stl as string | null,
+      description: r.description as string,
+      criteria: r.criteria as string,
+      issuerId: r.issuer_id as number,
+      tags: r.tags as string[],
+      createdOn: r.created_on as Date,
+      updatedOn: r.updated_on as Date,
+      holdersCount: r.holders_count as number,
+      firstAwardedOn: r.first_awarded_on as Date | null,
+      lastAwardedOn: r.last_awarded_on as Date | null,
+    };
+    return { assertion, badge };
+  }
+
+  /** A revoked assertion by its id, for the 410 answer of its Open Badges URL. */
+  findRevoked(id: string, m: EntityManager = this.ds.manager): Promise<RevokedAssertion | null> {
+    return m.findOneBy(RevokedAssertion, { id });
+  }
+
+  /** The id of a badge's assertion with this recipient hash (Tahrir's old assertion URLs). */
+  async findIdByRecipient(badgeId: string, recipient: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM assertions WHERE badge_id = $1 AND lower(recipient) = $2 LIMIT 1`,
+      [badgeId, recipient],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Every revoked assertion of an issuer's badges, oldest revocation first. */
+  revokedByIssuer(issuerId: number): Promise<RevokedAssertion[]> {
+    return this.ds.manager
+      .createQueryBuilder(RevokedAssertion, 'r')
+      .innerJoin('badges', 'b', 'b.id = r.badge_id')
+      .where('b.issuer_id = :issuerId', { issuerId })
+      .orderBy('r.revoked_on', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+  }
+
   /** The badges a visible person holds, newest first. */
   async heldBy(nickname: string, req: PageRequest = {}): Promise<Page<HeldBadge>> {
     const person = await this.users.getVisible(nickname);
