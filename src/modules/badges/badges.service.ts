@@ -113,6 +113,14 @@ export class BadgesService {
     return rows;
   }
 
+  /** Site-wide figures: how many badges exist and how many awards they add up to. */
+  async counts(): Promise<{ badges: number; awards: number }> {
+    const [row] = await this.ds.query(
+      `SELECT count(*)::int AS badges, coalesce(sum(holders_count), 0)::int AS awards FROM badges`,
+    );
+    return { badges: Number(row.badges), awards: Number(row.awards) };
+  }
+
   async create(fields: BadgeFields, m: EntityManager = this.ds.manager): Promise<Badge> {
     const id = fields.id ?? slugify(fields.name);
     await this.requireIssuer(fields.issuerId, m);

@@ -83,6 +83,26 @@ export class SeriesService {
     return result;
   }
 
+  /** Every ladder holding any of these badges, with all its steps, by series name. */
+  async laddersOf(badgeIds: string[]): Promise<SeriesDetail[]> {
+    if (!badgeIds.length) return [];
+    const ids: { series_id: string }[] = await this.ds.query(
+      `SELECT DISTINCT series_id FROM milestones WHERE badge_id = ANY($1)`,
+      [badgeIds],
+    );
+    if (!ids.length) return [];
+    const seriesIds = ids.map((r) => r.series_id);
+    const [series, steps] = await Promise.all([
+      this.ds.manager
+        .createQueryBuilder(Series, 's')
+        .where('s.id IN (:...ids)', { ids: seriesIds })
+        .orderBy('s.name')
+        .getMany(),
+      this.steps(seriesIds),
+    ]);
+    return series.map((s) => ({ series: s, team: null, steps: steps.get(s.id) ?? [] }));
+  }
+
   /** The series a badge belongs to (a badge may sit in several ladders). */
   async seriesOfBadge(badgeId: string): Promise<string[]> {
     const rows = await this.ds.manager.find(Milestone, { where: { badgeId } });
