@@ -28,6 +28,14 @@ module.exports = {
     layer('badges', ['awards', 'rules', 'intake'], 'badges may use users only'),
     layer('awards', ['intake'], 'awards may not depend on the intake'),
     {
+      name: 'nothing-imports-web',
+      comment:
+        'The pages door (src/modules/web) sits on top: only the app module and the HTTP set-up may import it.',
+      severity: 'error',
+      from: { pathNot: '^src/(modules/web/|app\\.module\\.ts$|app\\.setup\\.ts$)' },
+      to: { path: '^src/modules/web/' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/' },

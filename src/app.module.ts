@@ -9,6 +9,7 @@ import { AwardsModule } from './modules/awards/awards.module';
 import { BadgesModule } from './modules/badges/badges.module';
 import { HealthModule } from './modules/health/health.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './modules/web/web.module';
 
 /** The whole service, built from a validated environment. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         UsersModule,
         BadgesModule,
         AwardsModule,
+        WebModule,
       ],
     };
   }

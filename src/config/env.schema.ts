@@ -78,6 +78,18 @@ export class Env {
   @Matches(/^[a-z0-9.-]+$/i, { message: 'ACCOLADES_EMAIL_DOMAIN must be a domain name' })
   ACCOLADES_EMAIL_DOMAIN = 'fedoraproject.org';
 
+  /**
+   * Where avatars come from: a Libravatar-compatible base URL (`<base>/<sha256 of the
+   * email>?s=<size>&d=<fallback>`), or `none` to show the local fallback image to everyone
+   * (offline installations and tests).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(none|https?:\/\/\S+)$/, {
+    message: 'ACCOLADES_AVATAR_BASE_URL must be an http(s) URL or "none"',
+  })
+  ACCOLADES_AVATAR_BASE_URL?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
