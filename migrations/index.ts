@@ -2,5 +2,10 @@
 // the TypeScript sources under Jest, from dist/ at run time, and in the packaged CLI.
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
+import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 
-export const migrations = [InitialSchema1764000000000, PagesSupport1764600000000];
+export const migrations = [
+  InitialSchema1764000000000,
+  PagesSupport1764600000000,
+  SiteChanges1764600000001,
+];

@@ -90,6 +90,16 @@ export class Env {
   })
   ACCOLADES_AVATAR_BASE_URL?: string;
 
+  /**
+   * How many anonymous page responses each replica keeps in memory (served again while the
+   * database's change stamp has not moved); 0 turns the page cache off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  ACCOLADES_PAGE_CACHE = 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -225,9 +225,14 @@ export class AwardsService {
   /** Who holds a badge (opted-out persons hidden), most recent first or first earners first. */
   async holders(
     badgeId: string,
-    req: PageRequest & { order?: 'newest' | 'oldest'; withTotal?: boolean } = {},
+    req: PageRequest & {
+      order?: 'newest' | 'oldest';
+      withTotal?: boolean;
+      /** The badge when the caller already read it (saves a read). */
+      badge?: Badge;
+    } = {},
   ): Promise<Page<Holder>> {
-    const badge = await this.badges.get(badgeId);
+    const badge = req.badge?.id === badgeId ? req.badge : await this.badges.get(badgeId);
     const { page, perPage, offset } = pageWindow(req);
     const dir = req.order === 'oldest' ? 'ASC' : 'DESC';
     const rows: {

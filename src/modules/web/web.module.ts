@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AwardsModule } from '../awards/awards.module';
 import { BadgesModule } from '../badges/badges.module';
 import { UsersModule } from '../users/users.module';
@@ -13,6 +13,7 @@ import { LeaderboardPageController } from './leaderboard/leaderboard.page.contro
 import { LeaderboardPresenter } from './leaderboard/leaderboard.presenter';
 import { SeriesPageController } from './series/series.page.controller';
 import { SeriesPresenter } from './series/series.presenter';
+import { PageCache } from './page-cache';
 import { Site } from './site';
 import { UserPageController } from './users/user.page.controller';
 import { UserPresenter } from './users/user.presenter';
@@ -22,19 +23,22 @@ import { UserPresenter } from './users/user.presenter';
  * built from the same service methods as the REST API. Nothing imports this module
  * (dependency-cruiser rule `nothing-imports-web`).
  */
+const CACHED_CONTROLLERS = [
+  HomePageController,
+  ExplorePageController,
+  BadgePageController,
+  UserPageController,
+  LeaderboardPageController,
+  SeriesPageController,
+  AboutPageController,
+];
+
 @Module({
   imports: [UsersModule, BadgesModule, AwardsModule],
-  controllers: [
-    HomePageController,
-    ExplorePageController,
-    BadgePageController,
-    UserPageController,
-    LeaderboardPageController,
-    SeriesPageController,
-    AboutPageController,
-  ],
+  controllers: CACHED_CONTROLLERS,
   providers: [
     Site,
+    PageCache,
     HomePresenter,
     ExplorePresenter,
     BadgePresenter,
@@ -44,4 +48,8 @@ import { UserPresenter } from './users/user.presenter';
   ],
   exports: [],
 })
-export class WebModule {}
+export class WebModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PageCache).forRoutes(...CACHED_CONTROLLERS);
+  }
+}

@@ -25,8 +25,8 @@ export class BadgePresenter {
   async present(id: string, page: number, viewer: Viewer | null) {
     const d = await this.badges.detail(id);
     const [holders, first, ladders, mine] = await Promise.all([
-      this.awards.holders(id, { page, perPage: HOLDERS_PER_PAGE }),
-      this.awards.holders(id, { perPage: 3, order: 'oldest', withTotal: false }),
+      this.awards.holders(id, { page, perPage: HOLDERS_PER_PAGE, badge: d.badge }),
+      this.awards.holders(id, { perPage: 3, order: 'oldest', withTotal: false, badge: d.badge }),
       this.series.laddersOf([id]),
       viewer ? this.awards.holds(id, viewer.personId) : Promise.resolve(null),
     ]);
