@@ -4,8 +4,11 @@
  *
  * The database is seeded once (test/bench/seed.ts) and kept between runs; the service runs
  * as its own process (`node dist/src/main.js`, as deployed) and autocannon loads it from
- * this process. Options (environment): BENCH_DATABASE_URL, BENCH_CONNECTIONS (default 10),
- * BENCH_SECONDS (default 15 per page), BENCH_RESEED=1 to rebuild the data.
+ * this process. While pages are loaded, badges keep being awarded through the REST API
+ * (BENCH_AWARDS_PER_SEC, default 1), so caches keyed on the database's change stamp are
+ * invalidated as in production. Options (environment): BENCH_CONNECTIONS (default 10),
+ * BENCH_SECONDS (default 15 per page), BENCH_RESEED=1 to rebuild the data;
+ * ACCOLADES_PAGE_CACHE=0 measures without the page cache.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -19,6 +22,8 @@ const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 const DB_NAME = 'accolades_bench_pages';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const AWARDS_PER_SEC = Number(process.env.BENCH_AWARDS_PER_SEC ?? 1);
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const ROOT = join(__dirname, '..', '..', '..');
 
 function dbUrl(name: string): string {
@@ -85,6 +90,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       ACCOLADES_BASE_URL: `http://127.0.0.1:${port}`,
+      ACCOLADES_ADMIN_TOKEN: ADMIN_TOKEN,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -145,6 +151,34 @@ async function load(base: string, page: string, paths: string[]): Promise<Figure
   };
 }
 
+/** Awards random badges to random people through the API until stopped. */
+function startAwarding(base: string, badges: string[], persons: number): () => Promise<number> {
+  let stop = false;
+  let awarded = 0;
+  const loop = (async () => {
+    while (!stop && AWARDS_PER_SEC > 0) {
+      const badge = badges[Math.floor(Math.random() * badges.length)];
+      const nickname = `user${1 + Math.floor(Math.random() * persons)}`;
+      const res = await fetch(`${base}/api/v1/assertions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          badge_id: badge,
+          nickname,
+          issued_for: 'https://example.org/bench',
+        }),
+      });
+      if (res.status === 201 || res.status === 200) awarded++;
+      await new Promise((r) => setTimeout(r, 1000 / AWARDS_PER_SEC));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await loop;
+    return awarded;
+  };
+}
+
 async function main(): Promise<void> {
   const url = dbUrl(DB_NAME);
   await ensureSeeded(url);
@@ -190,6 +224,7 @@ async function main(): Promise<void> {
         ],
       ],
     ];
+    const stopAwarding = startAwarding(base, badges, API_SIZE.persons);
     const rows: Figures[] = [];
     for (const [name, paths] of suites) {
       const f = await load(base, name, paths);
@@ -198,7 +233,11 @@ async function main(): Promise<void> {
         `${name}: ${f.requests} requests, ${f.rps}/s, p50 ${f.p50} ms, p99 ${f.p99} ms, max ${f.max} ms, errors ${f.errors}, non-2xx ${f.non2xx}`,
       );
     }
-    console.log(`\n${CONNECTIONS} connections, ${SECONDS} s per page family\n`);
+    const awarded = await stopAwarding();
+    console.log(
+      `\n${CONNECTIONS} connections, ${SECONDS} s per page family, ${awarded} badges awarded meanwhile` +
+        ` (page cache: ${process.env.ACCOLADES_PAGE_CACHE === '0' ? 'off' : 'on'})\n`,
+    );
     console.log('| Page | Requests | Req/s | p50 ms | p90 ms | p99 ms | max ms | Errors |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const f of rows) {
@@ -214,6 +253,8 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
   } finally {
+    // Let the last in-flight requests finish before stopping the service.
+    await new Promise((r) => setTimeout(r, 500));
     server.kill('SIGTERM');
   }
 }
