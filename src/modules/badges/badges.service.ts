@@ -104,6 +104,11 @@ export class BadgesService {
     return { items, total, page, perPage };
   }
 
+  /** Every badge, by name (the whole collection is a few hundred badges). */
+  all(): Promise<Badge[]> {
+    return this.ds.manager.find(Badge, { order: { name: 'ASC' } });
+  }
+
   /** Every tag with the number of badges carrying it, most used first. */
   async tags(): Promise<{ tag: string; badges: number }[]> {
     const rows: { tag: string; badges: number }[] = await this.ds.query(

@@ -51,12 +51,9 @@ export class ExplorePresenter {
 
   /** Every badge, grouped by tag (a badge appears under each of its tags). */
   async byTag(viewer: Viewer | null) {
-    const [tags, all] = await Promise.all([
-      this.badges.tags(),
-      this.badges.list({ sort: 'name', perPage: 200 }),
-    ]);
+    const [tags, all] = await Promise.all([this.badges.tags(), this.badges.all()]);
     const groups = new Map<string, ReturnType<Site['tile']>[]>();
-    for (const b of all.items) {
+    for (const b of all) {
       for (const t of b.tags) {
         const list = groups.get(t) ?? [];
         list.push(this.site.tile(b));
@@ -78,8 +75,7 @@ export class ExplorePresenter {
           anchor: `tag-${t.tag.replace(/[^a-z0-9-]/g, '-')}`,
           badges: groups.get(t.tag),
         })),
-      shown: all.items.length,
-      total: all.total,
+      total: all.length,
     };
   }
 
