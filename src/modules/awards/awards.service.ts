@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
-import type { Badge } from '../badges/badge.entity';
+import { type Badge, badgeColumns, badgeFromRow } from '../badges/badge.entity';
 import { BadgesService } from '../badges/badges.service';
 import type { Person } from '../users/person.entity';
 import { RankingService } from '../users/ranking.service';
@@ -319,18 +319,30 @@ export class AwardsService {
     return result;
   }
 
-  /** Every badge a person holds, newest first (a profile shows them all). */
+  /**
+   * Every badge a person holds, newest first (a profile shows them all). Hand-written SQL:
+   * TypeORM's hydration of a joined entity was most of a profile's CPU time.
+   */
   async allHeldBy(personId: number): Promise<HeldBadge[]> {
-    const rows = await this.ds.manager
-      .createQueryBuilder(Assertion, 'a')
-      .innerJoinAndMapOne('a.badge', 'badges', 'b', 'b.id = a.badge_id')
-      .where('a.person_id = :personId', { personId })
-      .orderBy('a.issued_on', 'DESC')
-      .addOrderBy('a.badge_id')
-      .getMany();
-    return (rows as (Assertion & { badge: Badge })[]).map(({ badge, ...assertion }) => ({
-      assertion: assertion as Assertion,
-      badge,
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT a.id, a.badge_id, a.person_id, a.salt, a.issued_on, a.issued_for, a.recipient,
+              ${badgeColumns('b', 'b_')}
+         FROM assertions a JOIN badges b ON b.id = a.badge_id
+        WHERE a.person_id = $1
+        ORDER BY a.issued_on DESC, a.badge_id`,
+      [personId],
+    );
+    return rows.map((r) => ({
+      assertion: Object.assign(new Assertion(), {
+        id: r.id as string,
+        badgeId: r.badge_id as string,
+        personId: Number(r.person_id),
+        salt: r.salt as string,
+        issuedOn: new Date(r.issued_on as Date),
+        issuedFor: (r.issued_for as string | null) ?? null,
+        recipient: r.recipient as string,
+      }),
+      badge: badgeFromRow(r, 'b_'),
     }));
   }
 

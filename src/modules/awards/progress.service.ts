@@ -21,13 +21,18 @@ export class ProgressService {
 
   async of(nickname: string): Promise<Progress[]> {
     const person = await this.users.getVisible(nickname);
+    return this.ofPerson(person.id);
+  }
+
+  /** Progress of a person the caller already looked up (and may show). */
+  async ofPerson(personId: number): Promise<Progress[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
       `SELECT cv.value, cv.target, cv.last_update, b.id, b.name, b.image, b.description
          FROM current_values cv JOIN badges b ON b.id = cv.badge_id
         WHERE cv.person_id = $1
           AND NOT EXISTS (SELECT 1 FROM assertions a WHERE a.badge_id = cv.badge_id AND a.person_id = cv.person_id)
         ORDER BY cv.last_update DESC`,
-      [person.id],
+      [personId],
     );
     return rows.map((r) => ({
       badge: {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
 import { slugify } from '../../common/slug';
-import { Badge } from './badge.entity';
+import { Badge, badgeColumns, badgeFromRow } from './badge.entity';
 import {
   badgeNotFound,
   milestoneExists,
@@ -67,18 +67,21 @@ export class SeriesService {
   async steps(seriesIds: string[]): Promise<Map<string, SeriesStep[]>> {
     const result = new Map<string, SeriesStep[]>();
     if (!seriesIds.length) return result;
-    const rows = await this.ds.manager
-      .createQueryBuilder(Milestone, 'm')
-      .innerJoinAndMapOne('m.badge', Badge, 'b', 'b.id = m.badge_id')
-      .where('m.series_id IN (:...ids)', { ids: seriesIds })
-      .orderBy('m.series_id')
-      .addOrderBy('m.position', 'ASC', 'NULLS LAST')
-      .addOrderBy('b.name')
-      .getMany();
-    for (const row of rows as (Milestone & { badge: Badge })[]) {
-      const list = result.get(row.seriesId) ?? [];
-      list.push({ position: row.position, badge: row.badge });
-      result.set(row.seriesId, list);
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT m.series_id, m.position, ${badgeColumns('b', 'b_')}
+         FROM milestones m JOIN badges b ON b.id = m.badge_id
+        WHERE m.series_id = ANY($1)
+        ORDER BY m.series_id, m.position ASC NULLS LAST, b.name`,
+      [seriesIds],
+    );
+    for (const row of rows) {
+      const seriesId = row.series_id as string;
+      const list = result.get(seriesId) ?? [];
+      list.push({
+        position: row.position === null ? null : Number(row.position),
+        badge: badgeFromRow(row, 'b_'),
+      });
+      result.set(seriesId, list);
     }
     return result;
   }

@@ -34,10 +34,10 @@ export class UserPresenter {
   }
 
   async present(nickname: string, viewer: Viewer | null) {
-    const [profile, held, progress, counts] = await Promise.all([
-      this.users.profile(nickname),
-      this.users.getVisible(nickname).then((p) => this.awards.allHeldBy(p.id)),
-      this.progress.of(nickname),
+    const profile = await this.users.profile(nickname);
+    const [held, progress, counts] = await Promise.all([
+      this.awards.allHeldBy(profile.person.id),
+      this.progress.ofPerson(profile.person.id),
       this.badges.counts(),
     ]);
     const p = profile.person;
