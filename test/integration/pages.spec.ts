@@ -459,6 +459,12 @@ describe('web pages', () => {
       await page('/series/nope', 404);
     });
 
+    it('answers Tahrir’s heartbeat', async () => {
+      const res = await t.http().get('/heartbeat').expect(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      expect(res.text).toBe('OK: (6 badges in the system)');
+    });
+
     it('has an about page', async () => {
       expect(textOf(await page('/about'))).toContain('About Fedora Badges');
     });

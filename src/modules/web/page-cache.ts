@@ -12,6 +12,8 @@ interface Entry {
 }
 
 const MAX_BODY = 1_000_000;
+/** Bound on the bytes kept, whatever the entry count (query strings make URLs endless). */
+const MAX_BYTES = 64 * 1024 * 1024;
 const PAGE_CACHE_SEEN = Symbol('pageCacheSeen');
 
 /**
@@ -30,6 +32,7 @@ export class PageCache implements NestMiddleware {
   /** Renders under way, so that concurrent misses of one page wait for one render. */
   private readonly pending = new Map<string, { stamp: string; done: Promise<Entry | null> }>();
   private readonly max: number;
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
@@ -114,11 +117,18 @@ export class PageCache implements NestMiddleware {
   }
 
   private remember(key: string, entry: Entry): void {
-    this.entries.delete(key);
+    this.forget(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.max) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    this.bytes += entry.body.length;
+    while (this.entries.size > this.max || this.bytes > MAX_BYTES) {
+      this.forget(this.entries.keys().next().value as string);
     }
+  }
+
+  private forget(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.bytes -= old.body.length;
+    this.entries.delete(key);
   }
 }

@@ -37,6 +37,12 @@ export class HomePresenter {
     };
   }
 
+  /** "OK: (13 badges in the system)", as Tahrir answered. */
+  async heartbeat(): Promise<string> {
+    const { badges } = await this.badges.counts();
+    return `OK: (${badges} badges in the system)`;
+  }
+
   private board(b: Leaderboard) {
     return {
       start: b.start,
