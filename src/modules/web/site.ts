@@ -45,7 +45,8 @@ export interface BadgeTile {
 
 export interface PersonChip {
   nickname: string;
-  url: string;
+  /** Null for the rare person without an account name (Tahrir allowed them). */
+  url: string | null;
   avatar: string;
 }
 
@@ -125,7 +126,7 @@ export class Site {
     const nickname = p.nickname ?? '(no account name)';
     return {
       nickname,
-      url: p.nickname ? this.userUrl(p.nickname) : '#',
+      url: p.nickname ? this.userUrl(p.nickname) : null,
       avatar: avatarUrl(p, size, this.avatarBase),
     };
   }
