@@ -37,6 +37,14 @@ module.exports = {
     layer('badges', ['awards', 'rules', 'intake', 'openbadges'], 'badges may use users only'),
     layer('awards', ['intake', 'openbadges'], 'awards may not depend on the intake or Open Badges'),
     {
+      name: 'nothing-imports-web',
+      comment:
+        'The pages door (src/modules/web) sits on top: only the app module and the HTTP set-up may import it.',
+      severity: 'error',
+      from: { pathNot: '^src/(modules/web/|app\\.module\\.ts$|app\\.setup\\.ts$)' },
+      to: { path: '^src/modules/web/' },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/' },

@@ -40,4 +40,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['test/**', 'bench/**', 'src/cli/**', '**/*.spec.ts'], rules: { 'no-console': 'off' } },
+  {
+    // The pages' small progressive script runs in browsers, as a classic script.
+    files: ['views/assets/js/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly' },
+    },
+  },
 );

@@ -3,9 +3,13 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
 import { OpenBadges1764500000000 } from './1764500000000-OpenBadges';
+import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
+import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 
 export const migrations = [
   InitialSchema1764000000000,
   Outbox1764300000000,
   OpenBadges1764500000000,
+  PagesSupport1764600000000,
+  SiteChanges1764600000001,
 ];

@@ -12,6 +12,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OpenBadgesModule } from './modules/openbadges/openbadges.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebModule } from './modules/web/web.module';
 
 /** The whole service, built from a validated environment. */
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         BadgesModule,
         AwardsModule,
         OpenBadgesModule,
+        WebModule,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
@@ -8,6 +8,7 @@ import { packageRoot } from './common/package-root';
 import { validationPipe } from './common/validation';
 import { artDirs, type Env } from './config/env.schema';
 import { DEMO_ART } from './demo/demo-collection';
+import { registerViewHelpers } from './modules/web/view-helpers';
 
 /**
  * Everything between "the module graph exists" and "listen": used by main.ts and by every
@@ -27,8 +28,22 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
   hbs.registerPartials(join(root, 'views', 'partials'));
+  registerViewHelpers(hbs);
   app.set('view options', { layout: 'layouts/main' });
+  // Compiled templates are kept in memory except while developing them.
+  app.set('view cache', env.NODE_ENV !== 'development');
   app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1d' });
+  // Fedora's typefaces, self-hosted from their npm packages (no font CDN).
+  for (const font of ['red-hat-display', 'red-hat-text']) {
+    app.useStaticAssets(
+      join(dirname(require.resolve(`@fontsource/${font}/package.json`)), 'files'),
+      {
+        prefix: `/assets/fonts/${font}/`,
+        maxAge: '30d',
+        immutable: true,
+      },
+    );
+  }
   // Badge art keeps Tahrir's URLs: /pngs/<file> (PNG or SVG).
   for (const dir of artDirs(env, join(root, DEMO_ART))) {
     app.useStaticAssets(dir, { prefix: '/pngs/', maxAge: '1h', fallthrough: true });

@@ -109,6 +109,28 @@ export class Env {
   @Max(4096)
   ACCOLADES_BAKED_CACHE_MB = 64;
 
+  /**
+   * Where avatars come from: a Libravatar-compatible base URL (`<base>/<sha256 of the
+   * email>?s=<size>&d=<fallback>`), or `none` to show the local fallback image to everyone
+   * (offline installations and tests).
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(none|https?:\/\/\S+)$/, {
+    message: 'ACCOLADES_AVATAR_BASE_URL must be an http(s) URL or "none"',
+  })
+  ACCOLADES_AVATAR_BASE_URL?: string;
+
+  /**
+   * How many anonymous page responses each replica keeps in memory (served again while the
+   * database's change stamp has not moved); 0 turns the page cache off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  ACCOLADES_PAGE_CACHE = 1000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

@@ -6,6 +6,7 @@ import { slugify } from '../common/slug';
 import type { AwardsService } from '../modules/awards/awards.service';
 import type { BadgesService } from '../modules/badges/badges.service';
 import type { IssuersService } from '../modules/badges/issuers.service';
+import type { ProgressService } from '../modules/awards/progress.service';
 import type { SeriesService } from '../modules/badges/series.service';
 import type { UsersService } from '../modules/users/users.service';
 import { DEMO_PEOPLE } from './demo-people';
@@ -30,6 +31,8 @@ export interface DemoServices {
   series: SeriesService;
   users: UsersService;
   awards: AwardsService;
+  /** When given, people also get progress towards the next step of each ladder. */
+  progress?: ProgressService;
 }
 
 export interface DemoSummary {
@@ -132,6 +135,12 @@ async function seed(
       for (const [badgeId, threshold] of counts) {
         if (done >= threshold)
           await give(badgeId, nickname, ago(Math.floor(joined * (1 - threshold / 60))));
+      }
+      // "37 of 50": how far they are towards the first step not yet reached.
+      const next = counts.find(([, threshold]) => done < threshold);
+      if (s.progress && next && done > 0) {
+        const person = await s.users.findByNickname(nickname, m);
+        await s.progress.record(next[0], person!.id, done, m, next[1]);
       }
     };
     await ladder(

@@ -32,6 +32,8 @@ export async function createTestApp(
     db?: TestDatabase;
     kind?: TestDbKind;
     listen?: boolean;
+    /** Runs after the app is configured and before it starts (e.g. extra middleware). */
+    beforeInit?: (app: NestExpressApplication) => void;
   } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase(opts.kind));
@@ -48,6 +50,7 @@ export async function createTestApp(
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureApp(app, env);
+  opts.beforeInit?.(app);
   let url: string | null = null;
   if (opts.listen) {
     await app.listen(0, '127.0.0.1');

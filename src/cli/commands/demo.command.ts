@@ -17,6 +17,7 @@ export function registerDemo(program: Command): void {
       const { DEMO_COLLECTION } = await import('../../demo/demo-collection');
       const { seedDemo } = await import('../../demo/demo-seeder');
       const { AwardsService } = await import('../../modules/awards/awards.service');
+      const { ProgressService } = await import('../../modules/awards/progress.service');
       const { BadgesService } = await import('../../modules/badges/badges.service');
       const { IssuersService } = await import('../../modules/badges/issuers.service');
       const { SeriesService } = await import('../../modules/badges/series.service');
@@ -29,6 +30,7 @@ export function registerDemo(program: Command): void {
           series: app.get(SeriesService),
           users: app.get(UsersService),
           awards: app.get(AwardsService),
+          progress: app.get(ProgressService),
         }),
       );
       if (opts.json) console.log(JSON.stringify(summary));

@@ -29,7 +29,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (res.headersSent) return;
     res.status(body.statusCode);
     if (wantsJson(req)) {
-      res.json(body);
+      // Tahrir's JSON URLs answered errors as { "error": "..." }: keep that field for them.
+      res.json(isTahrirJson(req) ? { error: body.message, ...body } : body);
       return;
     }
     res.render(
@@ -45,6 +46,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       },
     );
   }
+}
+
+/** Tahrir's JSON documents: /user/<nick>/json, /badge/<id>/json, /leaderboard[/<nick>]/json. */
+function isTahrirJson(req: Request): boolean {
+  return /^\/(user\/[^/]+|badge\/[^/]+|leaderboard(\/[^/]+)?)\/json$/.test(req.path ?? '');
 }
 
 function titleOf(status: number): string {

@@ -12,6 +12,10 @@ export class CurrentValue {
   @Column({ type: 'integer' })
   value: number;
 
+  /** The value that earns the badge, when known. */
+  @Column({ type: 'integer', nullable: true })
+  target: number | null;
+
   @Column({ name: 'last_update', type: 'timestamptz', default: () => 'now()' })
   lastUpdate: Date;
 }

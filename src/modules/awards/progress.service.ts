@@ -6,6 +6,8 @@ import { UsersService } from '../users/users.service';
 export interface Progress {
   badge: Pick<Badge, 'id' | 'name' | 'image' | 'description'>;
   value: number;
+  /** The value that earns the badge, when the rule that records progress knows it. */
+  target: number | null;
   lastUpdate: Date;
 }
 
@@ -19,13 +21,18 @@ export class ProgressService {
 
   async of(nickname: string): Promise<Progress[]> {
     const person = await this.users.getVisible(nickname);
+    return this.ofPerson(person.id);
+  }
+
+  /** Progress of a person the caller already looked up (and may show). */
+  async ofPerson(personId: number): Promise<Progress[]> {
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `SELECT cv.value, cv.last_update, b.id, b.name, b.image, b.description
+      `SELECT cv.value, cv.target, cv.last_update, b.id, b.name, b.image, b.description
          FROM current_values cv JOIN badges b ON b.id = cv.badge_id
         WHERE cv.person_id = $1
           AND NOT EXISTS (SELECT 1 FROM assertions a WHERE a.badge_id = cv.badge_id AND a.person_id = cv.person_id)
         ORDER BY cv.last_update DESC`,
-      [person.id],
+      [personId],
     );
     return rows.map((r) => ({
       badge: {
@@ -35,21 +42,28 @@ export class ProgressService {
         description: r.description as string,
       },
       value: Number(r.value),
+      target: r.target === null || r.target === undefined ? null : Number(r.target),
       lastUpdate: r.last_update as Date,
     }));
   }
 
-  /** Records a progress value (the rules engine calls this in its transaction). */
+  /**
+   * Records a progress value (the rules engine calls this in its transaction), with the
+   * target that earns the badge when the rule knows it (pages then show "37 of 40").
+   */
   async record(
     badgeId: string,
     personId: number,
     value: number,
     m: EntityManager = this.ds.manager,
+    target: number | null = null,
   ): Promise<void> {
     await m.query(
-      `INSERT INTO current_values (badge_id, person_id, value, last_update) VALUES ($1, $2, $3, now())
-       ON CONFLICT (badge_id, person_id) DO UPDATE SET value = excluded.value, last_update = excluded.last_update`,
-      [badgeId, personId, value],
+      `INSERT INTO current_values (badge_id, person_id, value, target, last_update) VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (badge_id, person_id) DO UPDATE
+         SET value = excluded.value, target = coalesce(excluded.target, current_values.target),
+             last_update = excluded.last_update`,
+      [badgeId, personId, value, target],
     );
   }
 }

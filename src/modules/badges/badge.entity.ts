@@ -58,3 +58,45 @@ export class Badge {
   })
   lastAwardedOn: Date | null;
 }
+
+/** A badge from a raw row of `badges` (for hand-written queries that join it). */
+export function badgeFromRow(r: Record<string, unknown>, prefix = ''): Badge {
+  const v = (k: string) => r[prefix + k];
+  const date = (k: string) => (v(k) === null || v(k) === undefined ? null : new Date(v(k) as Date));
+  return Object.assign(new Badge(), {
+    id: v('id') as string,
+    name: v('name') as string,
+    image: v('image') as string,
+    stl: (v('stl') as string | null) ?? null,
+    description: v('description') as string,
+    criteria: v('criteria') as string,
+    issuerId: Number(v('issuer_id')),
+    tags: (v('tags') as string[]) ?? [],
+    createdOn: new Date(v('created_on') as Date),
+    updatedOn: new Date(v('updated_on') as Date),
+    holdersCount: Number(v('holders_count')),
+    firstAwardedOn: date('first_awarded_on'),
+    lastAwardedOn: date('last_awarded_on'),
+  });
+}
+
+/** The columns of `badges` under a prefix, for `SELECT ${badgeColumns('b', 'b_')}`. */
+export function badgeColumns(alias: string, prefix: string): string {
+  return [
+    'id',
+    'name',
+    'image',
+    'stl',
+    'description',
+    'criteria',
+    'issuer_id',
+    'tags',
+    'created_on',
+    'updated_on',
+    'holders_count',
+    'first_awarded_on',
+    'last_awarded_on',
+  ]
+    .map((c) => `${alias}.${c} AS ${prefix}${c}`)
+    .join(', ');
+}

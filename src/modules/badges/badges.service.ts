@@ -105,6 +105,11 @@ export class BadgesService {
     return { items, total, page, perPage };
   }
 
+  /** Every badge, by name (the whole collection is a few hundred badges). */
+  all(): Promise<Badge[]> {
+    return this.ds.manager.find(Badge, { order: { name: 'ASC' } });
+  }
+
   /** Every tag with the number of badges carrying it, most used first. */
   async tags(): Promise<{ tag: string; badges: number }[]> {
     const rows: { tag: string; badges: number }[] = await this.ds.query(
@@ -112,6 +117,14 @@ export class BadgesService {
         GROUP BY tag ORDER BY badges DESC, tag`,
     );
     return rows;
+  }
+
+  /** Site-wide figures: how many badges exist and how many awards they add up to. */
+  async counts(): Promise<{ badges: number; awards: number }> {
+    const [row] = await this.ds.query(
+      `SELECT count(*)::int AS badges, coalesce(sum(holders_count), 0)::int AS awards FROM badges`,
+    );
+    return { badges: Number(row.badges), awards: Number(row.awards) };
   }
 
   async create(fields: BadgeFields, m: EntityManager = this.ds.manager): Promise<Badge> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
 import { slugify } from '../../common/slug';
-import { Badge } from './badge.entity';
+import { Badge, badgeColumns, badgeFromRow } from './badge.entity';
 import {
   badgeNotFound,
   milestoneExists,
@@ -67,20 +67,43 @@ export class SeriesService {
   async steps(seriesIds: string[]): Promise<Map<string, SeriesStep[]>> {
     const result = new Map<string, SeriesStep[]>();
     if (!seriesIds.length) return result;
-    const rows = await this.ds.manager
-      .createQueryBuilder(Milestone, 'm')
-      .innerJoinAndMapOne('m.badge', Badge, 'b', 'b.id = m.badge_id')
-      .where('m.series_id IN (:...ids)', { ids: seriesIds })
-      .orderBy('m.series_id')
-      .addOrderBy('m.position', 'ASC', 'NULLS LAST')
-      .addOrderBy('b.name')
-      .getMany();
-    for (const row of rows as (Milestone & { badge: Badge })[]) {
-      const list = result.get(row.seriesId) ?? [];
-      list.push({ position: row.position, badge: row.badge });
-      result.set(row.seriesId, list);
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `SELECT m.series_id, m.position, ${badgeColumns('b', 'b_')}
+         FROM milestones m JOIN badges b ON b.id = m.badge_id
+        WHERE m.series_id = ANY($1)
+        ORDER BY m.series_id, m.position ASC NULLS LAST, b.name`,
+      [seriesIds],
+    );
+    for (const row of rows) {
+      const seriesId = row.series_id as string;
+      const list = result.get(seriesId) ?? [];
+      list.push({
+        position: row.position === null ? null : Number(row.position),
+        badge: badgeFromRow(row, 'b_'),
+      });
+      result.set(seriesId, list);
     }
     return result;
+  }
+
+  /** Every ladder holding any of these badges, with all its steps, by series name. */
+  async laddersOf(badgeIds: string[]): Promise<SeriesDetail[]> {
+    if (!badgeIds.length) return [];
+    const ids: { series_id: string }[] = await this.ds.query(
+      `SELECT DISTINCT series_id FROM milestones WHERE badge_id = ANY($1)`,
+      [badgeIds],
+    );
+    if (!ids.length) return [];
+    const seriesIds = ids.map((r) => r.series_id);
+    const [series, steps] = await Promise.all([
+      this.ds.manager
+        .createQueryBuilder(Series, 's')
+        .where('s.id IN (:...ids)', { ids: seriesIds })
+        .orderBy('s.name')
+        .getMany(),
+      this.steps(seriesIds),
+    ]);
+    return series.map((s) => ({ series: s, team: null, steps: steps.get(s.id) ?? [] }));
   }
 
   /** The series a badge belongs to (a badge may sit in several ladders). */

@@ -20,6 +20,13 @@ export interface Leaderboard {
   entries: LeaderboardEntry[];
 }
 
+/** Where a person stands on a leaderboard, with the people just above and below. */
+export interface Standing {
+  entry: LeaderboardEntry;
+  /** A window of up to 2 * radius + 1 rows holding the person, best first. */
+  neighbours: LeaderboardEntry[];
+}
+
 interface Row {
   person_id: number;
   nickname: string | null;
@@ -105,6 +112,68 @@ export class RankingService {
         ? await this.dayBoard(start, end, opts.limit, offset)
         : await this.talliedBoard(PERIOD_KEY[opts.period], start, opts.limit, offset);
     return { period: opts.period, start, end, entries: withRanks(rows, firstRank, offset) };
+  }
+
+  /**
+   * The person's place on a leaderboard (all time or the period containing `at`) with the
+   * people around them; null when they are not on it (opted out, or nothing in the period).
+   * The position is counted with the board's own order (count desc, id), so the neighbours
+   * are exactly the rows the paginated board shows there.
+   */
+  async standing(
+    personId: number,
+    opts: { period: Period; at?: Date; radius?: number },
+  ): Promise<Standing | null> {
+    const radius = opts.radius ?? 2;
+    const position = await this.positionOf(personId, opts.period, opts.at ?? new Date());
+    if (position === null) return null;
+    // A window of 2 * radius + 1 rows around the person, shifted down at the top (as
+    // Tahrir's rank JSON did: the first five for the leader).
+    const offset = Math.max(0, position - radius);
+    const board = await this.leaderboard({
+      period: opts.period,
+      at: opts.at,
+      limit: 2 * radius + 1,
+      offset,
+    });
+    const entry = board.entries.find((e) => e.personId === personId);
+    return entry ? { entry, neighbours: board.entries } : null;
+  }
+
+  /** 0-based position on the board, or null when not on it. */
+  private async positionOf(personId: number, period: Period, at: Date): Promise<number | null> {
+    if (period === 'all') {
+      const [p] = await this.ds.query(`SELECT badge_count, opt_out FROM persons WHERE id = $1`, [
+        personId,
+      ]);
+      if (!p || p.opt_out || p.badge_count <= 0) return null;
+      const [row] = await this.ds.query(
+        `SELECT count(*)::int AS n FROM persons
+          WHERE NOT opt_out AND badge_count = $1 AND id < $2`,
+        [p.badge_count, personId],
+      );
+      return (await this.rankForCount(p.badge_count)) - 1 + Number(row.n);
+    }
+    const start = periodStart(period, at);
+    if (period === 'day') {
+      const { rows } = await this.dayBoard(start, periodEnd('day', start), 100_000, 0);
+      const i = rows.findIndex((r) => r.person_id === personId);
+      return i < 0 ? null : i;
+    }
+    const key = PERIOD_KEY[period];
+    const [mine] = await this.ds.query(
+      `SELECT t.awards FROM award_tallies t JOIN persons p ON p.id = t.person_id AND NOT p.opt_out
+        WHERE t.period = $1 AND t.period_start = $2 AND t.person_id = $3`,
+      [key, start, personId],
+    );
+    if (!mine) return null;
+    const [row] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM award_tallies
+        WHERE period = $1 AND period_start = $2
+          AND (awards > $3 OR (awards = $3 AND person_id < $4))`,
+      [key, start, mine.awards, personId],
+    );
+    return Number(row.n);
   }
 
   /** Years, months and weeks: read from award_tallies, best first. */

@@ -62,6 +62,41 @@ export class UsersService {
     };
   }
 
+  /**
+   * A visible person by nickname or, as Tahrir's URLs also allowed, by numeric id
+   * (`/user/42`). Opted-out persons are "not found".
+   */
+  async getVisibleByIdOrNickname(idOrNickname: string): Promise<Person> {
+    const byNick = await this.findByNickname(idOrNickname);
+    const person =
+      byNick ??
+      (/^\d{1,9}$/.test(idOrNickname)
+        ? await this.ds.manager.findOne(Person, { where: { id: Number(idOrNickname) } })
+        : null);
+    if (!person || person.optOut) throw userNotFound(idOrNickname);
+    return person;
+  }
+
+  /**
+   * Visible people whose nickname contains the words (case-insensitive), those starting
+   * with them first, then the most decorated.
+   */
+  async search(q: string, limit = 20): Promise<Person[]> {
+    const term = q.trim().toLowerCase();
+    if (!term) return [];
+    const like = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+    return this.ds.manager
+      .createQueryBuilder(Person, 'p')
+      .where('NOT p.opt_out')
+      .andWhere('lower(p.nickname) LIKE :contains', { contains: `%${like}%` })
+      .orderBy(`CASE WHEN lower(p.nickname) LIKE :prefix THEN 0 ELSE 1 END`)
+      .addOrderBy('p.badge_count', 'DESC')
+      .addOrderBy('p.nickname')
+      .setParameter('prefix', `${like}%`)
+      .limit(limit)
+      .getMany();
+  }
+
   /** The email Tahrir gave accounts: `<nickname>@<ACCOLADES_EMAIL_DOMAIN>`. */
   defaultEmail(nickname: string): string {
     return `${nickname}@${this.env.ACCOLADES_EMAIL_DOMAIN}`;
