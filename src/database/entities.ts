@@ -9,6 +9,12 @@ import { Milestone } from '../modules/badges/milestone.entity';
 import { Series } from '../modules/badges/series.entity';
 import { Team } from '../modules/badges/team.entity';
 import { Person } from '../modules/users/person.entity';
+import {
+  TahrirImportBucket,
+  TahrirImportRow,
+  TahrirImportRun,
+  TahrirImportTable,
+} from '../modules/tahrir-import/import-state.entity';
 
 /** Every TypeORM entity of the service (the schema itself comes from migrations/). */
 export const entities = [
@@ -23,4 +29,8 @@ export const entities = [
   Authorization,
   Invitation,
   CurrentValue,
+  TahrirImportRow,
+  TahrirImportBucket,
+  TahrirImportTable,
+  TahrirImportRun,
 ];
