@@ -52,8 +52,7 @@ export class TahrirImport1764200000000 implements MigrationInterface {
       CREATE TABLE tahrir_import_tables (
         source_table varchar(32) PRIMARY KEY,
         buckets integer NOT NULL CHECK (buckets > 0 AND buckets & (buckets - 1) = 0),
-        derived_stale boolean NOT NULL DEFAULT false,
-        synced_on timestamptz
+        derived_stale boolean NOT NULL DEFAULT false
       )`);
 
     await q.query(`

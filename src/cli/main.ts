@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { packageRoot } from '../common/package-root';
 import { registerDb } from './commands/db.command';
 import { registerDemo } from './commands/demo.command';
+import { registerImport } from './commands/import.command';
 import { registerServe } from './commands/serve.command';
 import { CliError, EXIT } from './exit-codes';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDb(program);
   registerDemo(program);
+  registerImport(program);
   return program;
 }
 

@@ -55,9 +55,6 @@ export class TahrirImportTable {
 
   @Column({ name: 'derived_stale', type: 'boolean', default: false })
   derivedStale: boolean;
-
-  @Column({ name: 'synced_on', type: 'timestamptz', nullable: true })
-  syncedOn: Date | null;
 }
 
 @Entity({ name: 'tahrir_import_runs' })

@@ -56,8 +56,8 @@ export async function dropRunTables(target: TargetDb): Promise<void> {
   await target.query(`DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}`);
 }
 
-/** Tables with at most this many buckets are read whole on every run. */
-const SMALL_TABLE_BUCKETS = 1024;
+/** Stages up to this many rows are "small" (see TableSync.small). */
+const SMALL_STAGE = 50_000;
 
 /** Rows per bucket the first import aims at: a change re-reads about this many rows. */
 const ROWS_PER_BUCKET = 16;
@@ -84,6 +84,8 @@ export class TableSync {
   private bucketCount = 0;
   /** Every row of the table was read (first time, small table, most buckets changed). */
   private all = false;
+  /** Few rows were read: look them up one by one rather than joining whole tables. */
+  private small = true;
   summary: TableSummary;
 
   constructor(
@@ -91,6 +93,7 @@ export class TableSync {
     private readonly source: SourceDb,
     private readonly target: TargetDb,
     private readonly progress: ImportProgress,
+    private readonly options: { wholeTableRows: number },
   ) {
     this.stage = `tahrir_stage_${t.target}`;
     this.summary = {
@@ -132,7 +135,7 @@ export class TableSync {
     } else {
       this.bucketCount = state.buckets;
       this.mask = state.buckets - 1;
-      if (state.buckets <= SMALL_TABLE_BUCKETS) {
+      if (state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) {
         // A small table costs less to read whole than to hash per bucket.
         this.all = true;
       } else {
@@ -186,17 +189,22 @@ export class TableSync {
         this.summary.sourceRows = this.summary.read;
       }
     }
+    this.small = this.summary.read <= SMALL_STAGE;
     // Lookups by key serve the merge with what earlier runs recorded (none the first time).
     if (state) {
       await target.query(`CREATE INDEX ON ${this.stage} (key)`);
       await this.mergeState();
     }
-    await target.query(`CREATE INDEX ON ${this.stage} (bucket)`);
-    const [{ pending, rows }] = await target.query<{ pending: number; rows: number }>(
-      `SELECT count(*) FILTER (WHERE action <> 'none')::int AS pending, count(*)::int AS rows FROM ${this.stage}`,
+    const [{ pending }] = await target.query<{ pending: number }>(
+      `SELECT count(*) FILTER (WHERE action <> 'none')::int AS pending FROM ${this.stage}`,
     );
     this.pending = pending;
-    if (rows > 1_000) await target.query(`ANALYZE ${this.stage}`);
+    // Large stages are written in several batches (by bucket) and need statistics for good
+    // plans; small ones go in one batch, where planner defaults (few rows) serve best.
+    if (!this.small) {
+      await target.query(`CREATE INDEX ON ${this.stage} (bucket)`);
+      await target.query(`ANALYZE ${this.stage}`);
+    }
   }
 
   /** Row count and combined hash per bucket of the source table, computed on the source. */
@@ -279,6 +287,14 @@ export class TableSync {
   /** Joins what was read with what the last runs recorded, and decides per row. */
   private async mergeState(): Promise<void> {
     const { target } = this;
+    // A catch-up run reads a few thousand rows: one index lookup each (LATERAL ... LIMIT 1
+    // keeps the planner from hashing the whole provenance table to find them).
+    const recorded = this.small
+      ? `(SELECT s2.ctid AS row_id, r.* FROM ${this.stage} s2 CROSS JOIN LATERAL (
+           SELECT * FROM tahrir_import_rows r
+            WHERE r.source_table = ${this.name} AND r.source_key = s2.key LIMIT 1) r)`
+      : `(SELECT s2.ctid AS row_id, r.* FROM ${this.stage} s2 JOIN tahrir_import_rows r
+            ON r.source_table = ${this.name} AND r.source_key = s2.key)`;
     await target.query(`
       UPDATE ${this.stage} s SET
         old_status = r.status, old_detail = r.detail,
@@ -289,20 +305,22 @@ export class TableSync {
           WHEN r.status = 'imported' THEN 'update'
           ELSE 'restate'
         END
-        FROM tahrir_import_rows r
-       WHERE r.source_table = ${this.name} AND r.source_key = s.key`);
+        FROM ${recorded} r
+       WHERE s.ctid = r.row_id`);
     // Rows (of the changed buckets) that Tahrir no longer has.
-    const changedOnly = this.all
-      ? ''
-      : `AND r.bucket IN (SELECT bucket FROM ${CHANGED} WHERE tbl = ${this.name})`;
+    const rows = this.all
+      ? `(SELECT * FROM tahrir_import_rows r WHERE r.source_table = ${this.name})`
+      : `(SELECT r.* FROM ${CHANGED} c CROSS JOIN LATERAL (
+           SELECT * FROM tahrir_import_rows r
+            WHERE r.source_table = ${this.name} AND r.bucket = c.bucket OFFSET 0) r
+          WHERE c.tbl = ${this.name})`;
     await target.query(`
       INSERT INTO ${this.stage} (key, bucket, src_hash, in_source, action, old_status, old_detail, old_source_hash, old_target_hash)
       SELECT r.source_key, r.bucket, r.source_hash, false,
              CASE WHEN r.status = 'imported' THEN 'delete' ELSE 'forget' END,
              r.status, r.detail, r.source_hash, r.target_hash
-        FROM tahrir_import_rows r
-       WHERE r.source_table = ${this.name} ${changedOnly}
-         AND NOT EXISTS (SELECT 1 FROM ${this.stage} s WHERE s.key = r.source_key)`);
+        FROM ${rows} r
+       WHERE NOT EXISTS (SELECT 1 FROM ${this.stage} s WHERE s.key = r.source_key)`);
   }
 
   // ---------------------------------------------------------------- 2. classify
@@ -540,10 +558,13 @@ export class TableSync {
     const { t, target } = this;
     if (!t.parents.length) return;
     const S = this.stage;
+    const on = (ref: (typeof t.parents)[number], i: number) =>
+      ref.cols.map((c, j) => `p${i}.${ref.refCols[j]} = s.${c}`).join(' AND ');
     const joins = t.parents
-      .map(
-        (ref, i) =>
-          `LEFT JOIN ${ref.target} p${i} ON ${ref.cols.map((c, j) => `p${i}.${ref.refCols[j]} = s.${c}`).join(' AND ')}`,
+      .map((ref, i) =>
+        this.small
+          ? `LEFT JOIN LATERAL (SELECT ${ref.refCols[0]} FROM ${ref.target} p${i} WHERE ${on(ref, i)} LIMIT 1) p${i} ON true`
+          : `LEFT JOIN ${ref.target} p${i} ON ${on(ref, i)}`,
       )
       .join('\n');
     const missing = (ref: (typeof t.parents)[number], i: number) =>
@@ -624,11 +645,14 @@ export class TableSync {
     const changed = this.all
       ? ''
       : `AND s.bucket IN (SELECT bucket FROM ${CHANGED} WHERE tbl = ${this.name})`;
+    const buckets = this.all
+      ? `${SRC_BUCKETS} s WHERE s.tbl = ${this.name} AND ${inRange}`
+      : `${CHANGED} c JOIN ${SRC_BUCKETS} s ON s.tbl = c.tbl AND s.bucket = c.bucket
+         WHERE c.tbl = ${this.name} AND ${inRange.replace(/s\.bucket/g, 'c.bucket')}`;
     await target.query(`
       INSERT INTO tahrir_import_buckets AS b (source_table, bucket, rows, hash)
       SELECT ${this.name}, s.bucket, s.rows, s.hash
-        FROM ${SRC_BUCKETS} s
-       WHERE s.tbl = ${this.name} AND ${inRange} ${changed}
+        FROM ${buckets}
       ON CONFLICT (source_table, bucket) DO UPDATE SET rows = excluded.rows, hash = excluded.hash
       WHERE (b.rows, b.hash) IS DISTINCT FROM (excluded.rows, excluded.hash)`);
     await target.query(`
@@ -650,9 +674,6 @@ export class TableSync {
       if (c.action === 'keep') this.summary.kept += c.n;
       else this.summary.skipped += c.n;
     }
-    await this.target.query(
-      `UPDATE tahrir_import_tables SET synced_on = now() WHERE source_table = ${this.name}`,
-    );
     await this.countSkipped();
   }
 

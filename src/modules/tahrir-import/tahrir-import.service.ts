@@ -22,6 +22,11 @@ export interface ImportOptions {
   bulkThreshold?: number;
   /** How far ahead of Tahrir's largest id the target's id sequences are kept. */
   idGap?: number;
+  /**
+   * Tables up to about this many rows are read whole on every run (cheaper than hashing
+   * their buckets on the source); larger ones only where their buckets changed.
+   */
+  wholeTableRows?: number;
   progress?: ImportProgress;
 }
 
@@ -134,7 +139,8 @@ export class TahrirImportService {
       ).map((r) => [r.source_table, { buckets: r.buckets, derivedStale: r.derived_stale }]),
     );
     const mode = known.size === 0 ? 'full' : 'incremental';
-    const syncs = TABLES.map((t) => new TableSync(t, source, target, progress));
+    const wholeTableRows = options.wholeTableRows ?? 16_384;
+    const syncs = TABLES.map((t) => new TableSync(t, source, target, progress, { wholeTableRows }));
     await createRunTables(target);
     try {
       for (const s of syncs) await s.stageChanges(known.get(s.t.source));

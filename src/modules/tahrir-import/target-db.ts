@@ -28,17 +28,23 @@ export class TargetDb {
     await db.query(`SET DateStyle = 'ISO, YMD'`);
     await db.query(`SET IntervalStyle = 'postgres'`);
     await db.query(`SET extra_float_digits = 1`);
+    // Many short statements over large tables: compiling them costs more than it saves.
+    await db.query(`SET jit = off`);
     return db;
   }
 
   async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const started = Date.now();
     const res = await this.client.query(sql, params);
+    trace(sql, started);
     return res.rows as R[];
   }
 
   /** Rows changed by a statement. */
   async exec(sql: string, params: unknown[] = []): Promise<number> {
+    const started = Date.now();
     const res = await this.client.query(sql, params);
+    trace(sql, started);
     return res.rowCount ?? 0;
   }
 
@@ -88,6 +94,16 @@ export class TargetDb {
   async release(): Promise<void> {
     await this.runner.release();
   }
+}
+
+/** ACCOLADES_IMPORT_TRACE=1 prints every statement with its duration (to stderr). */
+const TRACE = process.env.ACCOLADES_IMPORT_TRACE === '1';
+
+function trace(sql: string, started: number): void {
+  if (!TRACE) return;
+  process.stderr.write(
+    `[sql ${Date.now() - started} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 200)}\n`,
+  );
 }
 
 /** Counts the rows (lines) of a COPY text stream as it passes. */
