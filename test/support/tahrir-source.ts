@@ -201,7 +201,7 @@ export async function generateTahrirData(
               encode(sha256(convert_to(p.email || s.salt, 'UTF8')), 'hex')
          FROM persons p
          CROSS JOIN LATERAL generate_series(
-           1, least($3::int, 1 + floor(($4::float8 * 5.08 - 5) * power(pg_temp.rnd('k' || p.id), 4))::int)) AS j
+           1, least($3::int, 1 + floor(($4::float8 * 5.19 - 5) * power(pg_temp.rnd('k' || p.id), 4))::int)) AS j
          CROSS JOIN LATERAL (SELECT 'badge-name-' || (1 + (floor(j * 1.37) + p.id % 5)::int % $3::int) AS id) b
          CROSS JOIN LATERAL (SELECT md5('salt' || p.id || '-' || j) AS h) m
          CROSS JOIN LATERAL (SELECT substr(m.h, 1, 8) || '-' || substr(m.h, 9, 4) || '-4' || substr(m.h, 14, 3) || '-a' || substr(m.h, 18, 3) || '-' || substr(m.h, 21, 12) AS salt) s
@@ -290,10 +290,13 @@ export interface ChangeMix {
   milestones: number;
 }
 
-/** 1,000 changes in Tahrir's proportions of a few minutes: mostly awards and profiles. */
+/**
+ * 1,000 changes in the proportions of a few minutes of Tahrir: mostly awards and profiles
+ * (60 new persons also get their first award: 60 + 360 new awards in all).
+ */
 export const THOUSAND_CHANGES: ChangeMix = {
   newPersons: 60,
-  newAssertions: 420,
+  newAssertions: 360,
   deletedAssertions: 100,
   editedAssertions: 60,
   optOutFlips: 120,

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { redact } from '../../database/database';
+import { trace } from './target-db';
 import { schemaMismatch, sourceUnreachable, wrongSchemaVersion } from './tahrir-import.errors';
 import {
   type HashScheme,
@@ -22,7 +23,7 @@ export class SourceDb {
     readonly hash: HashScheme,
   ) {}
 
-  static async open(url: string): Promise<SourceDb> {
+  static async open(url: string, snapshot?: string): Promise<SourceDb> {
     const shown = redact(url);
     const client = new Client({
       connectionString: url,
@@ -38,11 +39,27 @@ export class SourceDb {
       await client.query(`SET IntervalStyle = 'postgres'`);
       await client.query(`SET extra_float_digits = 1`);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{ v: string }>(`SHOW server_version_num`);
+      if (snapshot) await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, '')}'`);
+      const { rows } = await client.query<{ v: string }>(
+        `SELECT current_setting('server_version_num') AS v`,
+      );
       return new SourceDb(client, shown, hashScheme(Number(rows[0].v)));
     } catch (err) {
       await client.end().catch(() => undefined);
       throw sourceUnreachable(shown, (err as Error).message);
+    }
+  }
+
+  /**
+   * A second connection that sees exactly the same snapshot (to read in parallel), or null
+   * when the server will not share it.
+   */
+  async sibling(url: string): Promise<SourceDb | null> {
+    try {
+      const { rows } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+      return await SourceDb.open(url, rows[0].id);
+    } catch {
+      return null;
     }
   }
 
@@ -85,6 +102,19 @@ export class SourceDb {
   /** The rows of a query as COPY text. */
   copyOut(sql: string): Readable {
     return this.client.query(copyTo(`COPY (${sql}) TO STDOUT`));
+  }
+
+  /** The rows of a query as COPY text, in memory (for small results read ahead). */
+  async copyOutToBuffer(sql: string): Promise<Buffer> {
+    const started = Date.now();
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of this.copyOut(sql)) chunks.push(chunk as Buffer);
+    } catch (err) {
+      throw this.translate(err);
+    }
+    trace(sql, started, 'source');
+    return Buffer.concat(chunks);
   }
 
   /** Connection failures become "source unreachable"; SQL errors stay what they are. */

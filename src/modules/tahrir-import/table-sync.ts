@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { ImportProgress } from './import-progress';
 import type { SourceDb } from './source-db';
 import type { ImportConflict } from './tahrir-import.errors';
@@ -29,7 +30,7 @@ export interface SkippedRow {
   detail: string | null;
 }
 
-interface State {
+export interface State {
   buckets: number;
   derivedStale: boolean;
 }
@@ -118,7 +119,7 @@ export class TableSync {
   /** Rows the apply step has to look at (0: the table is in step, nothing to do). */
   pending = 0;
 
-  async stageChanges(state: State | undefined): Promise<void> {
+  async stageChanges(state: State | undefined, prefetched?: Promise<Buffer>): Promise<void> {
     const { t, target } = this;
     await target.query(`DROP TABLE IF EXISTS ${this.stage}`);
     let filter: { buckets: number[]; keys: string[] } | null = null;
@@ -135,11 +136,12 @@ export class TableSync {
     } else {
       this.bucketCount = state.buckets;
       this.mask = state.buckets - 1;
-      if (state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) {
+      const hashes = this.bucketHashQuery(state);
+      if (!hashes) {
         // A small table costs less to read whole than to hash per bucket.
         this.all = true;
       } else {
-        await this.loadSourceBuckets();
+        await this.loadSourceBuckets(hashes, prefetched);
         sourceBuckets = true;
         await target.query(`
           INSERT INTO ${CHANGED} (tbl, bucket)
@@ -207,13 +209,25 @@ export class TableSync {
     }
   }
 
-  /** Row count and combined hash per bucket of the source table, computed on the source. */
-  private async loadSourceBuckets(): Promise<void> {
+  /**
+   * Whether a run with this recorded state compares bucket hashes (rather than reading the
+   * whole table), and the source query that computes them.
+   */
+  bucketHashQuery(state: State | undefined): string | null {
+    if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return null;
     const { t } = this;
-    const sql = `
+    return `
       SELECT ${this.name}, b.bucket, count(*), ${this.source.hash.combine}(b.h) FROM (
-        SELECT hashtext(${t.key}) & ${this.mask} AS bucket, ${this.source.hash.row(t)} AS h FROM ${t.source} x
+        SELECT hashtext(${t.key}) & ${state.buckets - 1} AS bucket, ${this.source.hash.row(t)} AS h FROM ${t.source} x
       ) b GROUP BY b.bucket`;
+  }
+
+  /**
+   * Row count and combined hash per bucket of the source table, computed on the source
+   * (possibly ahead of time, on a second connection: `prefetched`).
+   */
+  private async loadSourceBuckets(sql: string, prefetched?: Promise<Buffer>): Promise<void> {
+    const rows = prefetched ? Readable.from([await prefetched]) : this.source.copyOut(sql);
     try {
       await this.target.copyIn(
         SRC_BUCKETS,
@@ -223,7 +237,7 @@ export class TableSync {
           { name: 'rows', type: 'integer' },
           { name: 'hash', type: 'numeric' },
         ],
-        this.source.copyOut(sql),
+        rows,
         () => undefined,
       );
     } catch (err) {
@@ -608,9 +622,16 @@ export class TableSync {
       ...Object.entries(t.onUpdate ?? {}).map(([c, e]) => `${c} = ${e}`),
     ];
     if (sets.length) {
+      // Rows whose new values equal the current ones are left alone (no trigger work).
+      const cols = [...owned.map((c) => c.name), ...Object.keys(t.onUpdate ?? {})];
+      const values = [
+        ...owned.map((c) => `s.${c.name}`),
+        ...Object.entries(t.onUpdate ?? {}).map(([c, e]) => (/\bs\./.test(e) ? e : `t.${c}`)),
+      ];
       this.summary.updated += await target.exec(`
         UPDATE ${T} t SET ${sets.join(', ')}
-          FROM ${S} s WHERE s.action = 'update' AND ${inRange} AND ${pkEquals(t, 't', 's')}`);
+          FROM ${S} s WHERE s.action = 'update' AND ${inRange} AND ${pkEquals(t, 't', 's')}
+           AND (${cols.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${values.join(', ')})`);
     }
     const names = t.columns.map((c) => c.name).join(', ');
     this.summary.inserted += await target.exec(`

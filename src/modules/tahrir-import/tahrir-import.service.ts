@@ -74,9 +74,13 @@ export class TahrirImportService {
     const started = Date.now();
     const progress = options.progress ?? silentProgress;
     const source = await SourceDb.open(sourceUrl);
+    let sibling: SourceDb | null = null;
     let target: TargetDb | undefined;
     try {
       const revision = await source.checkSchema();
+      // Same snapshot on a second connection: bucket hashes are computed there while this
+      // one reads rows.
+      sibling = await source.sibling(sourceUrl);
       target = await TargetDb.open(this.ds, this.opts);
       const [{ locked }] = await target.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
@@ -89,7 +93,7 @@ export class TahrirImportService {
           [source.url],
         );
         try {
-          const summary = await this.sync(source, target, options, progress);
+          const summary = await this.sync(source, sibling, target, options, progress);
           const result: ImportSummary = {
             runId,
             source: source.url,
@@ -117,6 +121,7 @@ export class TahrirImportService {
           .catch(() => undefined);
       }
     } finally {
+      await sibling?.close();
       await source.close();
       await target?.release();
     }
@@ -124,6 +129,7 @@ export class TahrirImportService {
 
   private async sync(
     source: SourceDb,
+    sibling: SourceDb | null,
     target: TargetDb,
     options: ImportOptions,
     progress: ImportProgress,
@@ -142,8 +148,25 @@ export class TahrirImportService {
     const wholeTableRows = options.wholeTableRows ?? 16_384;
     const syncs = TABLES.map((t) => new TableSync(t, source, target, progress, { wholeTableRows }));
     await createRunTables(target);
+    // The large tables' bucket hashes, one after the other on the second connection,
+    // while the first one stages the small tables.
+    const prefetched = new Map<string, Promise<Buffer>>();
+    if (sibling) {
+      let chain: Promise<unknown> = Promise.resolve();
+      for (const s of syncs) {
+        const sql = s.bucketHashQuery(known.get(s.t.source));
+        if (!sql) continue;
+        const hashes = chain.then(() => sibling.copyOutToBuffer(sql));
+        // Observed by stageChanges; a failure must not also surface as unhandled.
+        hashes.catch(() => undefined);
+        chain = hashes.catch(() => undefined);
+        prefetched.set(s.t.source, hashes);
+      }
+    }
     try {
-      for (const s of syncs) await s.stageChanges(known.get(s.t.source));
+      for (const s of syncs) {
+        await s.stageChanges(known.get(s.t.source), prefetched.get(s.t.source));
+      }
 
       const conflicts: ImportConflict[] = [];
       let total = 0;
@@ -218,6 +241,9 @@ export class TahrirImportService {
     if (!stale) return false;
     progress.note('Recomputing badge counts, ranks and period leaderboards...');
     await target.transaction(async () => {
+      // Millions of rows are grouped and indexed: room to do it in memory.
+      await target.query(`SET LOCAL work_mem = '256MB'`);
+      await target.query(`SET LOCAL maintenance_work_mem = '512MB'`);
       await target.query('SELECT accolades_rebuild_derived()');
       await target.query(
         `UPDATE tahrir_import_tables SET derived_stale = false WHERE derived_stale`,

@@ -96,13 +96,16 @@ export class TargetDb {
   }
 }
 
-/** ACCOLADES_IMPORT_TRACE=1 prints every statement with its duration (to stderr). */
+/**
+ * ACCOLADES_IMPORT_TRACE=1 prints every statement on the target with when it ended (ms since
+ * the process started) and how long it took, on stderr: what to look at when a run is slow.
+ */
 const TRACE = process.env.ACCOLADES_IMPORT_TRACE === '1';
 
-function trace(sql: string, started: number): void {
+export function trace(sql: string, started: number, where = 'sql'): void {
   if (!TRACE) return;
   process.stderr.write(
-    `[sql ${Date.now() - started} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 200)}\n`,
+    `[${where} at ${Math.round(performance.now())} ms took ${Date.now() - started} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 200)}\n`,
   );
 }
 
