@@ -492,6 +492,47 @@ describe('accolades import tahrir', () => {
     expect(await derivedFigures(t.dataSource)).toEqual(kept);
   });
 
+  it('rolls a failed bulk load back whole and rebuilds the derived figures on the rerun', async () => {
+    source = await createTahrirSource(SIZE);
+    t = await createTestApp();
+    const [{ id: poison }] = await onSource<{ id: string }>(
+      source.url,
+      `SELECT a.id FROM assertions a JOIN badges b ON b.id = a.badge_id JOIN persons p ON p.id = a.person_id
+        WHERE a.id LIKE '% -> %' ORDER BY a.id DESC LIMIT 1`,
+    );
+    await t.dataSource.query(
+      `ALTER TABLE assertions ADD CONSTRAINT import_test_poison CHECK (id <> '${poison}')`,
+    );
+    const opts = { bulkThreshold: 100 };
+    await expect(runImport(t, source.url, opts)).rejects.toThrow(/import_test_poison/);
+    // Persons went in (triggers off: their figures are stale), the awards not at all.
+    const [state] = await t.dataSource.query(`
+      SELECT (SELECT count(*) FROM persons)::int AS persons,
+             (SELECT count(*) FROM assertions)::int AS assertions,
+             (SELECT count(*) FROM tahrir_import_rows WHERE source_table = 'assertions')::int AS recorded,
+             (SELECT bool_or(derived_stale) FROM tahrir_import_tables) AS stale`);
+    expect(state).toMatchObject({ assertions: 0, recorded: 0, stale: true });
+    expect(state.persons).toBeGreaterThan(300);
+    // The secondary indexes and foreign keys dropped for the load are back.
+    const [{ indexes, fks }] = await t.dataSource.query(`
+      SELECT (SELECT count(*) FROM pg_indexes WHERE tablename = 'assertions')::int AS indexes,
+             (SELECT count(*) FROM pg_constraint WHERE conrelid = 'assertions'::regclass AND contype = 'f')::int AS fks`);
+    expect({ indexes, fks }).toEqual({ indexes: 5, fks: 2 });
+
+    await t.dataSource.query(`ALTER TABLE assertions DROP CONSTRAINT import_test_poison`);
+    const rerun = await runImport(t, source.url, opts);
+    expect(rerun.derivedRebuilt).toBe(true);
+    expect(rerun.tables.find((x) => x.table === 'persons')!.inserted).toBe(0);
+    const [{ stale }] = await t.dataSource.query(
+      `SELECT bool_or(derived_stale) AS stale FROM tahrir_import_tables`,
+    );
+    expect(stale).toBe(false);
+    const kept = await derivedFigures(t.dataSource);
+    await t.dataSource.query('SELECT accolades_rebuild_derived()');
+    expect(await derivedFigures(t.dataSource)).toEqual(kept);
+    expect((await verifier(t).run(source.url)).ok).toBe(true);
+  });
+
   it('verification reports differences with their place', async () => {
     source = await createTahrirSource({ persons: 120, badges: 10, assertions: 600 });
     t = await createTestApp();

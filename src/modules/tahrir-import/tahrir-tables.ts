@@ -248,9 +248,11 @@ export const TABLES: TableSpec[] = [
       col('website', 'text'),
       col('bio', 'text'),
       col('avatar', 'text', 'x._avatar'),
-      col('created_on', 'timestamptz', utc('created_on')),
+      // Both columns came with alembic revision 3c7fd5b4e2c2 as nullable: a database built
+      // by the migrations (rather than by create_all) may hold NULLs.
+      col('created_on', 'timestamptz', `coalesce(${utc('created_on')}, '2013-06-26 00:00:00+00')`),
       col('last_login', 'timestamptz', utc('last_login'), false),
-      col('opt_out', 'boolean'),
+      col('opt_out', 'boolean', 'coalesce(x.opt_out, false)'),
     ],
     // Logins happen in both systems until the switch-over: the latest one wins.
     onUpdate: { last_login: 'greatest(t.last_login, s.last_login)' },
