@@ -41,6 +41,8 @@ export interface State {
  */
 export const SRC_BUCKETS = 'tahrir_src_buckets';
 export const CHANGED = 'tahrir_changed_buckets';
+/** Rows as read, before the merge with what earlier runs recorded. */
+const RAW = 'tahrir_read_rows';
 
 export async function createRunTables(target: TargetDb): Promise<void> {
   await target.query(`DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}`);
@@ -87,6 +89,8 @@ export class TableSync {
   private all = false;
   /** Few rows were read: look them up one by one rather than joining whole tables. */
   private small = true;
+  /** Nothing was recorded for this table before this run. */
+  private firstTime = false;
   summary: TableSummary;
 
   constructor(
@@ -124,6 +128,7 @@ export class TableSync {
     await target.query(`DROP TABLE IF EXISTS ${this.stage}`);
     let filter: { buckets: number[]; keys: string[] } | null = null;
     let sourceBuckets = false;
+    this.firstTime = !state;
     if (!state) {
       // First time: everything.
       const { rows } = await this.source.query<{ n: string }>(
@@ -181,21 +186,27 @@ export class TableSync {
         action text NOT NULL DEFAULT 'insert',
         status text, detail text,
         old_status text, old_detail text, old_source_hash bigint, old_target_hash bigint)`);
-    await this.readRows(filter);
-    if (this.all) {
-      if (!sourceBuckets) {
-        await target.query(`
-          INSERT INTO ${SRC_BUCKETS} (tbl, bucket, rows, hash)
-          SELECT ${this.name}, bucket, count(*), ${this.source.hash.combine}(src_hash)
-            FROM ${this.stage} GROUP BY bucket`);
-        this.summary.sourceRows = this.summary.read;
-      }
+    // The first time, rows go straight to the stage; later, through a plain table joined
+    // with what earlier runs recorded (one write per row instead of a write and an update).
+    const raw = state ? RAW : this.stage;
+    if (state) {
+      await target.query(`DROP TABLE IF EXISTS ${RAW}`);
+      await target.query(
+        `CREATE TEMP TABLE ${RAW} (key text NOT NULL, bucket integer NOT NULL, src_hash bigint NOT NULL, ${cols})`,
+      );
+    }
+    await this.readRows(filter, raw);
+    if (this.all && !sourceBuckets) {
+      await target.query(`
+        INSERT INTO ${SRC_BUCKETS} (tbl, bucket, rows, hash)
+        SELECT ${this.name}, bucket, count(*), ${this.source.hash.combine}(src_hash)
+          FROM ${raw} GROUP BY bucket`);
+      this.summary.sourceRows = this.summary.read;
     }
     this.small = this.summary.read <= SMALL_STAGE;
-    // Lookups by key serve the merge with what earlier runs recorded (none the first time).
     if (state) {
-      await target.query(`CREATE INDEX ON ${this.stage} (key)`);
       await this.mergeState();
+      await target.query(`DROP TABLE ${RAW}`);
     }
     const [{ pending }] = await target.query<{ pending: number }>(
       `SELECT count(*) FILTER (WHERE action <> 'none')::int AS pending FROM ${this.stage}`,
@@ -249,7 +260,10 @@ export class TableSync {
    * Copies source rows into the stage table: those of the given buckets and keys, or all.
    * (COPY takes no parameters: the buckets are integers and the keys quoted literals.)
    */
-  private async readRows(filter: { buckets: number[]; keys: string[] } | null): Promise<void> {
+  private async readRows(
+    filter: { buckets: number[]; keys: string[] } | null,
+    into: string,
+  ): Promise<void> {
     const { t } = this;
     const conditions: string[] = [];
     if (filter?.buckets.length) {
@@ -278,7 +292,7 @@ export class TableSync {
     this.progress.start(`read ${t.source}`, expected);
     try {
       await this.target.copyIn(
-        this.stage,
+        into,
         [
           { name: 'key', type: 'text' },
           { name: 'bucket', type: 'integer' },
@@ -300,27 +314,27 @@ export class TableSync {
 
   /** Joins what was read with what the last runs recorded, and decides per row. */
   private async mergeState(): Promise<void> {
-    const { target } = this;
-    // A catch-up run reads a few thousand rows: one index lookup each (LATERAL ... LIMIT 1
+    const { t, target } = this;
+    const cols = ['key', 'bucket', 'src_hash', ...t.columns.map((c) => c.name)];
+    // A catch-up run reads a few thousand rows: one index probe each (LATERAL ... LIMIT 1
     // keeps the planner from hashing the whole provenance table to find them).
     const recorded = this.small
-      ? `(SELECT s2.ctid AS row_id, r.* FROM ${this.stage} s2 CROSS JOIN LATERAL (
+      ? `LEFT JOIN LATERAL (
            SELECT * FROM tahrir_import_rows r
-            WHERE r.source_table = ${this.name} AND r.source_key = s2.key LIMIT 1) r)`
-      : `(SELECT s2.ctid AS row_id, r.* FROM ${this.stage} s2 JOIN tahrir_import_rows r
-            ON r.source_table = ${this.name} AND r.source_key = s2.key)`;
+            WHERE r.source_table = ${this.name} AND r.source_key = x.key LIMIT 1) r ON true`
+      : `LEFT JOIN tahrir_import_rows r ON r.source_table = ${this.name} AND r.source_key = x.key`;
     await target.query(`
-      UPDATE ${this.stage} s SET
-        old_status = r.status, old_detail = r.detail,
-        old_source_hash = r.source_hash, old_target_hash = r.target_hash,
-        action = CASE
-          WHEN r.status IN ('orphan', 'duplicate') THEN 'insert'
-          WHEN r.source_hash = s.src_hash THEN 'none'
-          WHEN r.status = 'imported' THEN 'update'
-          ELSE 'restate'
-        END
-        FROM ${recorded} r
-       WHERE s.ctid = r.row_id`);
+      INSERT INTO ${this.stage} (${cols.join(', ')}, action, old_status, old_detail, old_source_hash, old_target_hash)
+      SELECT ${cols.map((c) => `x.${c}`).join(', ')},
+             CASE
+               WHEN r.status IS NULL OR r.status IN ('orphan', 'duplicate') THEN 'insert'
+               WHEN r.source_hash = x.src_hash THEN 'none'
+               WHEN r.status = 'imported' THEN 'update'
+               ELSE 'restate'
+             END,
+             r.status, r.detail, r.source_hash, r.target_hash
+        FROM ${RAW} x ${recorded}`);
+    await target.query(`CREATE INDEX ON ${this.stage} (key)`);
     // Rows (of the changed buckets) that Tahrir no longer has.
     const rows = this.all
       ? `(SELECT * FROM tahrir_import_rows r WHERE r.source_table = ${this.name})`
@@ -334,7 +348,7 @@ export class TableSync {
              CASE WHEN r.status = 'imported' THEN 'delete' ELSE 'forget' END,
              r.status, r.detail, r.source_hash, r.target_hash
         FROM ${rows} r
-       WHERE NOT EXISTS (SELECT 1 FROM ${this.stage} s WHERE s.key = r.source_key)`);
+       WHERE NOT EXISTS (SELECT 1 FROM ${RAW} s WHERE s.key = r.source_key)`);
   }
 
   // ---------------------------------------------------------------- 2. classify
@@ -457,6 +471,24 @@ export class TableSync {
     return { conflicts, total };
   }
 
+  private counts = new Map<string, number>();
+  /** Rows of the stage never seen by an earlier run (to be written as new provenance). */
+  private fresh = 0;
+
+  private count(action: string): number {
+    return this.counts.get(action) ?? 0;
+  }
+
+  private async refreshCounts(): Promise<void> {
+    const rows = await this.target.query<{ action: string; n: number; fresh: number }>(
+      `SELECT action, count(*)::int AS n,
+              count(*) FILTER (WHERE old_status IS NULL AND in_source)::int AS fresh
+         FROM ${this.stage} GROUP BY action`,
+    );
+    this.counts = new Map(rows.map((r) => [r.action, r.n]));
+    this.fresh = rows.filter((r) => r.action !== 'none').reduce((a, r) => a + r.fresh, 0);
+  }
+
   async actionCounts(): Promise<Map<string, number>> {
     const rows = await this.target.query<{ action: string; n: number }>(
       `SELECT action, count(*)::int AS n FROM ${this.stage} GROUP BY action`,
@@ -517,20 +549,26 @@ export class TableSync {
     if (!this.pending) return this.countSkipped();
     const { t, target } = this;
     const S = this.stage;
-    const weights = await target.query<{ bucket: number; n: number }>(
-      `SELECT bucket, count(*)::int AS n FROM ${S} WHERE action <> 'none' GROUP BY bucket ORDER BY bucket`,
-    );
+    // Work that fits in one batch needs no weighing of its buckets.
+    const oneBatch = opts.bulk || this.pending <= opts.batchSize;
+    const weights = oneBatch
+      ? [{ bucket: 0, n: this.pending }]
+      : await target.query<{ bucket: number; n: number }>(
+          `SELECT bucket, count(*)::int AS n FROM ${S} WHERE action <> 'none' GROUP BY bucket ORDER BY bucket`,
+        );
     const totalWork = weights.reduce((a, w) => a + w.n, 0);
-    if (totalWork > 0) await this.markOrphans();
-    const ranges = opts.bulk
+    await this.markOrphans();
+    await this.refreshCounts();
+    const ranges = oneBatch
       ? [[0, this.bucketCount] as [number, number]]
       : batchRanges(weights, opts.batchSize, this.bucketCount);
     this.progress.start(`write ${t.source}`, totalWork);
     try {
       for (const [lo, hi] of ranges) {
-        const work = weights
-          .filter((w) => w.bucket >= lo && w.bucket < hi)
-          .reduce((a, w) => a + w.n, 0);
+        const work =
+          ranges.length === 1
+            ? totalWork
+            : weights.filter((w) => w.bucket >= lo && w.bucket < hi).reduce((a, w) => a + w.n, 0);
         await target.transaction(async () => {
           if (!opts.bulk) return this.applyBatch(lo, hi);
           await target.query(`SET LOCAL maintenance_work_mem = '256MB'`);
@@ -543,7 +581,7 @@ export class TableSync {
           const [{ existing }] = await target.query<{ existing: number }>(
             `SELECT count(*)::int AS existing FROM ${t.target}`,
           );
-          const inserts = (await this.actionCounts()).get('insert') ?? 0;
+          const inserts = this.count('insert');
           const rebuild = inserts > existing;
           const restore = rebuild ? await dropSecondary(target, t.target, true) : [];
           const [{ stateRows }] = await target.query<{ stateRows: number }>(
@@ -611,17 +649,20 @@ export class TableSync {
     const S = this.stage;
     const T = t.target;
     const inRange = `s.bucket >= ${lo} AND s.bucket < ${hi}`;
-    await this.upsertTableState();
+    // Statements with nothing to do (by the table's counts) are not sent.
+    if (this.firstTime) await this.upsertTableState();
 
-    this.summary.deleted += await target.exec(
-      `DELETE FROM ${T} t USING ${S} s WHERE s.action = 'drop' AND ${inRange} AND ${pkEquals(t, 't', 's')}`,
-    );
+    if (this.count('drop')) {
+      this.summary.deleted += await target.exec(
+        `DELETE FROM ${T} t USING ${S} s WHERE s.action = 'drop' AND ${inRange} AND ${pkEquals(t, 't', 's')}`,
+      );
+    }
     const owned = ownedColumns(t).filter((c) => !t.pk.includes(c.name));
     const sets = [
       ...owned.map((c) => `${c.name} = s.${c.name}`),
       ...Object.entries(t.onUpdate ?? {}).map(([c, e]) => `${c} = ${e}`),
     ];
-    if (sets.length) {
+    if (sets.length && this.count('update')) {
       // Rows whose new values equal the current ones are left alone (no trigger work).
       const cols = [...owned.map((c) => c.name), ...Object.keys(t.onUpdate ?? {})];
       const values = [
@@ -633,11 +674,13 @@ export class TableSync {
           FROM ${S} s WHERE s.action = 'update' AND ${inRange} AND ${pkEquals(t, 't', 's')}
            AND (${cols.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${values.join(', ')})`);
     }
-    const names = t.columns.map((c) => c.name).join(', ');
-    this.summary.inserted += await target.exec(`
-      INSERT INTO ${T} (${names})
-      SELECT ${t.columns.map((c) => `s.${c.name}`).join(', ')} FROM ${S} s
-       WHERE s.action = 'insert' AND ${inRange}`);
+    if (this.count('insert')) {
+      const names = t.columns.map((c) => c.name).join(', ');
+      this.summary.inserted += await target.exec(`
+        INSERT INTO ${T} (${names})
+        SELECT ${t.columns.map((c) => `s.${c.name}`).join(', ')} FROM ${S} s
+         WHERE s.action = 'insert' AND ${inRange}`);
+    }
 
     // Provenance: rows never seen before are plain inserts (the bulk of a first import),
     // the others update what the last runs recorded, only where something differs.
@@ -652,15 +695,19 @@ export class TableSync {
         FROM ${S} s
        WHERE ${inRange} AND s.in_source AND s.action <> 'none'`;
     const columns = 'source_table, source_key, bucket, source_hash, target_hash, status, detail';
-    await target.query(`
-      INSERT INTO tahrir_import_rows (${columns}) ${stateRow} AND s.old_status IS NULL`);
-    await target.query(`
+    if (this.fresh) {
+      await target.query(`
+        INSERT INTO tahrir_import_rows (${columns}) ${stateRow} AND s.old_status IS NULL`);
+    }
+    if (this.pending - this.fresh > 0) {
+      await target.query(`
       INSERT INTO tahrir_import_rows AS r (${columns}) ${stateRow} AND s.old_status IS NOT NULL
       ON CONFLICT (source_table, source_key) DO UPDATE SET
         bucket = excluded.bucket, source_hash = excluded.source_hash,
         target_hash = excluded.target_hash, status = excluded.status, detail = excluded.detail
       WHERE (r.bucket, r.source_hash, r.target_hash, r.status, r.detail)
             IS DISTINCT FROM (excluded.bucket, excluded.source_hash, excluded.target_hash, excluded.status, excluded.detail)`);
+    }
 
     // The buckets are in step with the source now.
     const changed = this.all
@@ -711,7 +758,8 @@ export class TableSync {
 
   /** Rows skipped by this run that were not skipped the same way before. */
   async newlySkipped(limit: number): Promise<SkippedRow[]> {
-    if (!this.pending || limit <= 0) return [];
+    const flagged = ['skip', 'keep', 'drop', 'spare'].some((a) => this.count(a) > 0);
+    if (!this.pending || limit <= 0 || !flagged) return [];
     const rows = await this.target.query<{ key: string; status: string; detail: string | null }>(
       `SELECT key, status, detail FROM ${this.stage}
         WHERE action IN ('skip', 'keep', 'drop', 'spare')
@@ -730,7 +778,8 @@ export class TableSync {
   /** How many rows the apply step inserts into this table. */
   async insertCount(): Promise<number> {
     if (!this.pending) return 0;
-    return (await this.actionCounts()).get('insert') ?? 0;
+    await this.refreshCounts();
+    return this.count('insert');
   }
 
   async dropTemp(): Promise<void> {

@@ -164,13 +164,12 @@ export class TahrirImportService {
       }
     }
     try {
-      for (const s of syncs) {
-        await s.stageChanges(known.get(s.t.source), prefetched.get(s.t.source));
-      }
-
+      // Read and judge every table before writing anything (a conflict anywhere stops the
+      // run with nothing written). Judging a table needs only the target as it is.
       const conflicts: ImportConflict[] = [];
       let total = 0;
       for (const s of syncs) {
+        await s.stageChanges(known.get(s.t.source), prefetched.get(s.t.source));
         const found = await s.classify();
         conflicts.push(...found.conflicts);
         total += found.total;
