@@ -7,6 +7,7 @@ import { registerCredentials } from './commands/credentials.command';
 import { registerDb } from './commands/db.command';
 import { registerKeys } from './commands/keys.command';
 import { registerDemo } from './commands/demo.command';
+import { registerImport } from './commands/import.command';
 import { registerServe } from './commands/serve.command';
 import { CliError, EXIT } from './exit-codes';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerCredentials(program);
   registerKeys(program);
+  registerImport(program);
   return program;
 }
 

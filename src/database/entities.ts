@@ -11,6 +11,12 @@ import { Team } from '../modules/badges/team.entity';
 import { CredentialStatus, StatusList } from '../modules/openbadges/credential-status.entity';
 import { SigningKey } from '../modules/openbadges/signing-key.entity';
 import { Person } from '../modules/users/person.entity';
+import {
+  TahrirImportBucket,
+  TahrirImportRow,
+  TahrirImportRun,
+  TahrirImportTable,
+} from '../modules/tahrir-import/import-state.entity';
 
 /** Every TypeORM entity of the service (the schema itself comes from migrations/). */
 export const entities = [
@@ -28,4 +34,8 @@ export const entities = [
   SigningKey,
   StatusList,
   CredentialStatus,
+  TahrirImportRow,
+  TahrirImportBucket,
+  TahrirImportTable,
+  TahrirImportRun,
 ];

@@ -1,0 +1,80 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * The import's provenance and sync state (see migrations/1764200000000-TahrirImport.ts).
+ * The importer reads and writes these tables in bulk with SQL; the entities give the rest
+ * of the code typed access (the run history, an operator's questions).
+ */
+@Entity({ name: 'tahrir_import_rows' })
+export class TahrirImportRow {
+  @PrimaryColumn({ name: 'source_table', type: 'varchar' })
+  sourceTable: string;
+
+  @PrimaryColumn({ name: 'source_key', type: 'text' })
+  sourceKey: string;
+
+  @Column({ type: 'integer' })
+  bucket: number;
+
+  /** bigint: pg returns it as a string. */
+  @Column({ name: 'source_hash', type: 'bigint' })
+  sourceHash: string;
+
+  @Column({ name: 'target_hash', type: 'bigint', nullable: true })
+  targetHash: string | null;
+
+  @Column({ type: 'varchar' })
+  status: 'imported' | 'orphan' | 'duplicate' | 'local';
+
+  @Column({ type: 'text', nullable: true })
+  detail: string | null;
+}
+
+@Entity({ name: 'tahrir_import_buckets' })
+export class TahrirImportBucket {
+  @PrimaryColumn({ name: 'source_table', type: 'varchar' })
+  sourceTable: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  bucket: number;
+
+  @Column({ type: 'integer' })
+  rows: number;
+
+  @Column({ type: 'numeric' })
+  hash: string;
+}
+
+@Entity({ name: 'tahrir_import_tables' })
+export class TahrirImportTable {
+  @PrimaryColumn({ name: 'source_table', type: 'varchar' })
+  sourceTable: string;
+
+  @Column({ type: 'integer' })
+  buckets: number;
+
+  @Column({ name: 'derived_stale', type: 'boolean', default: false })
+  derivedStale: boolean;
+}
+
+@Entity({ name: 'tahrir_import_runs' })
+export class TahrirImportRun {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'started_on', type: 'timestamptz', default: () => 'now()' })
+  startedOn: Date;
+
+  @Column({ name: 'finished_on', type: 'timestamptz', nullable: true })
+  finishedOn: Date | null;
+
+  /** The source URL without its password. */
+  @Column({ type: 'text' })
+  source: string;
+
+  @Column({ type: 'varchar', default: 'running' })
+  status: 'running' | 'succeeded' | 'failed';
+
+  @Column({ type: 'jsonb', nullable: true })
+  summary: unknown;
+}

@@ -1,0 +1,290 @@
+import type { DataSource } from 'typeorm';
+import { type ImportProgress, silentProgress } from './import-progress';
+import { SourceDb } from './source-db';
+import {
+  createRunTables,
+  dropRunTables,
+  type SkippedRow,
+  type TableSummary,
+  TableSync,
+} from './table-sync';
+import { importBusy, type ImportConflict, ImportConflictError } from './tahrir-import.errors';
+import { TABLES } from './tahrir-tables';
+import { TargetDb } from './target-db';
+
+export interface ImportOptions {
+  /** Rows written per transaction (whole buckets). */
+  batchSize?: number;
+  /**
+   * Inserting at least this many rows into persons or assertions switches their triggers
+   * off for the load and rebuilds the derived figures once at the end.
+   */
+  bulkThreshold?: number;
+  /** How far ahead of Tahrir's largest id the target's id sequences are kept. */
+  idGap?: number;
+  /**
+   * Tables up to about this many rows are read whole on every run (cheaper than hashing
+   * their buckets on the source); larger ones only where their buckets changed.
+   */
+  wholeTableRows?: number;
+  progress?: ImportProgress;
+}
+
+export interface ImportSummary {
+  runId: number;
+  /** `full` when nothing had been imported yet, else `incremental`. */
+  mode: 'full' | 'incremental';
+  source: string;
+  revision: string;
+  durationMs: number;
+  tables: TableSummary[];
+  totals: {
+    read: number;
+    inserted: number;
+    updated: number;
+    deleted: number;
+    skipped: number;
+    kept: number;
+  };
+  /** Rows skipped or kept by this run (first 100), with the reason. */
+  skipped: SkippedRow[];
+  /** Tables loaded with their triggers off. */
+  bulkTables: string[];
+  derivedRebuilt: boolean;
+  /** Id sequences moved ahead of Tahrir's ids: table -> next id. */
+  sequences: Record<string, number>;
+}
+
+const IMPORT_LOCK_KEY = 4_242_501;
+
+/**
+ * `accolades import tahrir`: copies a Tahrir database into Accolades, the first time
+ * entirely, then only what changed (see TableSync for how), as often as needed until the
+ * switch-over. Safe to rerun at any point: a run that stops leaves whole batches behind
+ * and the next one carries on from there.
+ */
+export class TahrirImportService {
+  constructor(
+    private readonly ds: DataSource,
+    /** The embedded database cannot take COPY FROM STDIN: batched inserts instead. */
+    private readonly opts: { canCopyIn: boolean },
+  ) {}
+
+  async run(sourceUrl: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const progress = options.progress ?? silentProgress;
+    const source = await SourceDb.open(sourceUrl);
+    let sibling: SourceDb | null = null;
+    let target: TargetDb | undefined;
+    try {
+      const revision = await source.checkSchema();
+      // Same snapshot on a second connection: bucket hashes are computed there while this
+      // one reads rows.
+      sibling = await source.sibling(sourceUrl);
+      target = await TargetDb.open(this.ds, this.opts);
+      const [{ locked }] = await target.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [IMPORT_LOCK_KEY],
+      );
+      if (!locked) throw importBusy();
+      try {
+        const [{ id: runId }] = await target.query<{ id: number }>(
+          `INSERT INTO tahrir_import_runs (source) VALUES ($1) RETURNING id`,
+          [source.url],
+        );
+        try {
+          const summary = await this.sync(source, sibling, target, options, progress);
+          const result: ImportSummary = {
+            runId,
+            source: source.url,
+            revision,
+            durationMs: Date.now() - started,
+            ...summary,
+          };
+          await target.query(
+            `UPDATE tahrir_import_runs SET status = 'succeeded', finished_on = now(), summary = $2 WHERE id = $1`,
+            [runId, JSON.stringify(result)],
+          );
+          return result;
+        } catch (err) {
+          await target
+            .query(
+              `UPDATE tahrir_import_runs SET status = 'failed', finished_on = now(), summary = $2 WHERE id = $1`,
+              [runId, JSON.stringify({ error: (err as Error).message })],
+            )
+            .catch(() => undefined);
+          throw err;
+        }
+      } finally {
+        await target
+          .query('SELECT pg_advisory_unlock($1)', [IMPORT_LOCK_KEY])
+          .catch(() => undefined);
+      }
+    } finally {
+      await sibling?.close();
+      await source.close();
+      await target?.release();
+    }
+  }
+
+  private async sync(
+    source: SourceDb,
+    sibling: SourceDb | null,
+    target: TargetDb,
+    options: ImportOptions,
+    progress: ImportProgress,
+  ): Promise<Omit<ImportSummary, 'runId' | 'source' | 'revision' | 'durationMs'>> {
+    const batchSize = options.batchSize ?? 100_000;
+    const bulkThreshold = options.bulkThreshold ?? 20_000;
+    const idGap = options.idGap ?? 1_000_000;
+    const known = new Map(
+      (
+        await target.query<{ source_table: string; buckets: number; derived_stale: boolean }>(
+          `SELECT source_table, buckets, derived_stale FROM tahrir_import_tables`,
+        )
+      ).map((r) => [r.source_table, { buckets: r.buckets, derivedStale: r.derived_stale }]),
+    );
+    const mode = known.size === 0 ? 'full' : 'incremental';
+    const wholeTableRows = options.wholeTableRows ?? 16_384;
+    const syncs = TABLES.map((t) => new TableSync(t, source, target, progress, { wholeTableRows }));
+    await createRunTables(target);
+    // The large tables' bucket hashes, one after the other on the second connection,
+    // while the first one stages the small tables.
+    const prefetched = new Map<string, Promise<Buffer>>();
+    if (sibling) {
+      let chain: Promise<unknown> = Promise.resolve();
+      for (const s of syncs) {
+        const sql = s.bucketHashQuery(known.get(s.t.source));
+        if (!sql) continue;
+        const hashes = chain.then(() => sibling.copyOutToBuffer(sql));
+        // Observed by stageChanges; a failure must not also surface as unhandled.
+        hashes.catch(() => undefined);
+        chain = hashes.catch(() => undefined);
+        prefetched.set(s.t.source, hashes);
+      }
+    }
+    try {
+      // Read and judge every table before writing anything (a conflict anywhere stops the
+      // run with nothing written). Judging a table needs only the target as it is.
+      const conflicts: ImportConflict[] = [];
+      let total = 0;
+      for (const s of syncs) {
+        await s.stageChanges(known.get(s.t.source), prefetched.get(s.t.source));
+        const found = await s.classify();
+        conflicts.push(...found.conflicts);
+        total += found.total;
+      }
+      if (total > 0) throw new ImportConflictError(conflicts.slice(0, 40), total);
+
+      for (const s of [...syncs].reverse()) await s.applyDeletes();
+      const canBulk = await this.canSwitchTriggers(target);
+      const bulkTables: string[] = [];
+      for (const s of syncs) {
+        const bulk = canBulk && !!s.t.triggers && (await s.insertCount()) >= bulkThreshold;
+        if (bulk) bulkTables.push(s.t.source);
+        await s.applyUpserts({ batchSize, bulk });
+      }
+
+      // Planner statistics for the provenance rows after a large load (later runs look
+      // rows up by key and bucket; stale statistics turn those lookups into scans).
+      const written = syncs.reduce((a, s) => a + s.summary.inserted + s.summary.skipped, 0);
+      if (written > 10_000) await target.query('ANALYZE tahrir_import_rows, tahrir_import_buckets');
+
+      const derivedRebuilt = await this.rebuildIfStale(target, progress);
+      const sequences = await this.keepSequencesAhead(source, target, idGap);
+
+      const skipped: SkippedRow[] = [];
+      for (const s of syncs) skipped.push(...(await s.newlySkipped(100 - skipped.length)));
+      const tables = syncs.map((s) => s.summary);
+      const sum = (k: keyof Omit<TableSummary, 'table' | 'skippedTotal'>) =>
+        tables.reduce((a, t) => a + t[k], 0);
+      return {
+        mode,
+        tables,
+        totals: {
+          read: sum('read'),
+          inserted: sum('inserted'),
+          updated: sum('updated'),
+          deleted: sum('deleted'),
+          skipped: sum('skipped'),
+          kept: sum('kept'),
+        },
+        skipped,
+        bulkTables,
+        derivedRebuilt,
+        sequences,
+      };
+    } finally {
+      for (const s of syncs) await s.dropTemp().catch(() => undefined);
+      await dropRunTables(target).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Switching the triggers off takes the tables' owner (ALTER TABLE ... DISABLE TRIGGER
+   * USER; foreign keys stay checked), and so does accolades_rebuild_derived(), which
+   * rebuilds award_tallies' indexes. A role that is not the owner keeps them on.
+   */
+  private async canSwitchTriggers(target: TargetDb): Promise<boolean> {
+    const [{ ok }] = await target.query<{ ok: boolean }>(`
+      SELECT bool_and(pg_has_role(current_user, c.relowner, 'USAGE')) AS ok
+        FROM pg_class c WHERE c.oid IN ('persons'::regclass, 'assertions'::regclass, 'award_tallies'::regclass)`);
+    return ok;
+  }
+
+  /** Recomputes counts, rank levels and period tallies after a load with triggers off. */
+  private async rebuildIfStale(target: TargetDb, progress: ImportProgress): Promise<boolean> {
+    const [{ stale }] = await target.query<{ stale: boolean }>(
+      `SELECT coalesce(bool_or(derived_stale), false) AS stale FROM tahrir_import_tables`,
+    );
+    if (!stale) return false;
+    progress.note('Recomputing badge counts, ranks and period leaderboards...');
+    await target.transaction(async () => {
+      // Millions of rows are grouped and indexed: room to do it in memory.
+      await target.query(`SET LOCAL work_mem = '256MB'`);
+      await target.query(`SET LOCAL maintenance_work_mem = '512MB'`);
+      await target.query('SELECT accolades_rebuild_derived()');
+      await target.query(
+        `UPDATE tahrir_import_tables SET derived_stale = false WHERE derived_stale`,
+      );
+    });
+    await target.query('ANALYZE persons, assertions, badges, person_levels, award_tallies');
+    return true;
+  }
+
+  /**
+   * Persons created in Accolades before the switch-over (first logins) must never take an
+   * id Tahrir hands out later: every serial sequence is moved `idGap` past Tahrir's largest
+   * id, on every run, so it stays ahead as Tahrir grows.
+   */
+  private async keepSequencesAhead(
+    source: SourceDb,
+    target: TargetDb,
+    idGap: number,
+  ): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of TABLES.filter((x) => x.serial)) {
+      const col = t.serial!;
+      const { rows } = await source.query<{ max: number | null }>(
+        `SELECT max(${col})::int AS max FROM ${t.source}`,
+      );
+      const max = rows[0].max;
+      if (max === null) continue;
+      const [{ seq }] = await target.query<{ seq: string }>(
+        `SELECT pg_get_serial_sequence($1, $2) AS seq`,
+        [t.target, col],
+      );
+      const [{ last_value: last, is_called: called }] = await target.query<{
+        last_value: string;
+        is_called: boolean;
+      }>(`SELECT last_value, is_called FROM ${seq}`);
+      const next = called ? Number(last) + 1 : Number(last);
+      const wanted = max + idGap + 1;
+      if (next < wanted) {
+        await target.query(`SELECT setval($1, $2, false)`, [seq, wanted]);
+        out[t.target] = wanted;
+      }
+    }
+    return out;
+  }
+}
