@@ -16,3 +16,4 @@ export type { AwardMessageInput } from './messages';
 export { DEFAULT_BANNED_USERS, looksLikePrivateIp } from './recipients';
 export { indexRules } from './rule-index';
 export type { RuleIndex } from './rule-index';
+export { MemoryHistory } from './memory-history';

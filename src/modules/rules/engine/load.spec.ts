@@ -117,7 +117,7 @@ criteria:
       'trigger.lambda',
     ],
   ])('rejects %s', (_what, trigger, field) => {
-    const text = HEADER + trigger + body.replace(/^trigger:\n  topic: .*\n/m, '');
+    const text = HEADER + trigger + body.replace(/^trigger:\n {2}topic: .*\n/m, '');
     expect(errorsOf(text).map((e) => e.field)).toContain(field);
   });
 
@@ -154,7 +154,7 @@ criteria:
 
   it('checks operation lambdas that hold placeholders with a dummy value', () => {
     const ok = (HEADER + body).replace(
-      /^    operation:.*$/m,
+      /^ {4}operation:.*$/m,
       `    operation: {lambda: "len([m for m in query.all() if m.msg['x'] == '%(msg.user)s'])"}`,
     );
     expect(() => loadRule('t.yml', ok)).not.toThrow();
