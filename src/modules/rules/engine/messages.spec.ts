@@ -239,3 +239,11 @@ describe('counterKeyOf', () => {
     [{ users: ['x'], rowsPerPage: 10 }],
   ])('is null for %j', (filter) => expect(counterKeyOf(filter)).toBeNull());
 });
+
+describe('filterTopics', () => {
+  it('gives the topics a filter is restricted to, or null', () => {
+    expect(filterTopics({ topics: ['a', 'b'], users: ['x'] })).toEqual(['a', 'b']);
+    expect(filterTopics({ topics: [] })).toBeNull();
+    expect(filterTopics({ users: ['x'] })).toBeNull();
+  });
+});
