@@ -3,6 +3,7 @@ import {
   MessageFormatError,
   awardMessage,
   counterKeyOf,
+  filterTopics,
   matchesFilter,
   parseMessage,
 } from './index';
