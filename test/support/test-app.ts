@@ -32,6 +32,8 @@ export async function createTestApp(
     db?: TestDatabase;
     kind?: TestDbKind;
     listen?: boolean;
+    /** Port to listen on (with `listen`); default any free one. */
+    port?: number;
     /** Runs after the app is configured and before it starts (e.g. extra middleware). */
     beforeInit?: (app: NestExpressApplication) => void;
   } = {},
@@ -53,7 +55,7 @@ export async function createTestApp(
   opts.beforeInit?.(app);
   let url: string | null = null;
   if (opts.listen) {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(opts.port ?? 0, '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;
     url = `http://127.0.0.1:${address.port}`;
   } else {
