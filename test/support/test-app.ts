@@ -46,6 +46,10 @@ export async function createTestApp(
     ACCOLADES_ADMIN_TOKEN: ADMIN_TOKEN,
     PORT: '0',
     HOST: '127.0.0.1',
+    // Suites log in many times from one address; the rate-limit tests set their own limits.
+    ACCOLADES_RATE_LIMIT_LOGIN: '10000',
+    ACCOLADES_RATE_LIMIT_CLAIM: '10000',
+    ACCOLADES_RATE_LIMIT_TOKENS: '10000',
     ...db.env,
     ...opts.env,
   });

@@ -91,6 +91,11 @@ export class ApiTokensService {
     return { token, info };
   }
 
+  /** The caller's own tokens (automation with the bootstrap token has none). */
+  listFor(caller: Principal): Promise<ApiTokenInfo[]> {
+    return caller.personId === null ? Promise.resolve([]) : this.list(caller.personId);
+  }
+
   /** A person's tokens, newest first (revoked ones included, marked). */
   async list(personId: number, m: EntityManager = this.ds.manager): Promise<ApiTokenInfo[]> {
     const rows: RawToken[] = await m.query(

@@ -2,7 +2,9 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { UsersModule } from '../users/users.module';
 import { AccountsService } from './accounts.service';
+import { AuditApiController } from './api/audit.api.controller';
 import { MeApiController } from './api/me.api.controller';
+import { TokensApiController } from './api/tokens.api.controller';
 import { ApiTokensService } from './api-tokens.service';
 import { AuditService } from './audit.service';
 import { CsrfGuard } from './csrf';
@@ -21,7 +23,7 @@ import { AuthenticatedGuard, WriteAccessGuard } from './write-access.guard';
 @Global()
 @Module({
   imports: [UsersModule],
-  controllers: [LoginController, MeApiController],
+  controllers: [LoginController, MeApiController, TokensApiController, AuditApiController],
   providers: [
     // Order matters: a forged form is refused before anything looks at who sent it.
     { provide: APP_GUARD, useClass: CsrfGuard },

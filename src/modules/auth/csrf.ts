@@ -50,6 +50,23 @@ export class CsrfGuard implements CanActivate {
     const expected = req.session?.csrfToken;
     const given = givenToken(req);
     if (!expected || !given || !sameSecret(given, expected)) throw csrfRefused();
+    stripToken(req);
     return true;
+  }
+}
+
+/**
+ * Removes `_csrf` from the body and query once checked, so DTOs (validated with
+ * forbidNonWhitelisted) never see it. Express 5 parses `req.query` anew at each read: the
+ * cleaned copy shadows the getter on this request.
+ */
+function stripToken(req: Request): void {
+  const body = req.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && '_csrf' in body) delete body._csrf;
+  const query = req.query as Record<string, unknown>;
+  if (query && '_csrf' in query) {
+    const rest = { ...query };
+    delete rest._csrf;
+    Object.defineProperty(req, 'query', { value: rest, writable: true, configurable: true });
   }
 }

@@ -50,7 +50,8 @@ export function installAuth(app: NestExpressApplication, env: Env): void {
   app.use(viewerLocals);
 
   const minute = 60 * 1000;
-  app.use(['/login', '/login/callback'], limiter(minute, env.ACCOLADES_RATE_LIMIT_LOGIN));
+  // '/login' also covers /login/callback (a path prefix).
+  app.use('/login', limiter(minute, env.ACCOLADES_RATE_LIMIT_LOGIN));
   app.use('/claim', limiter(minute, env.ACCOLADES_RATE_LIMIT_CLAIM));
   const tokens = limiter(60 * minute, env.ACCOLADES_RATE_LIMIT_TOKENS);
   app.use(
