@@ -95,7 +95,8 @@ function limiter(windowMs: number, limit: number): RequestHandler {
         message: 'Too many requests: wait a minute and try again.',
       };
       res.status(429);
-      if (wantsJson(req)) {
+      // Mounted middleware sees a path relative to its mount point: judge by the full URL.
+      if (req.originalUrl.startsWith('/api/') || wantsJson(req)) {
         res.json(body);
         return;
       }
