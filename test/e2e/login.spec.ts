@@ -1,5 +1,11 @@
 import * as amqp from 'amqplib';
-import { logInWithBrowser, openBrowser, type Browser } from '../support/browser';
+import {
+  axeViolations,
+  describeViolations,
+  logInWithBrowser,
+  openBrowser,
+  type Browser,
+} from '../support/browser';
 import { makeBadge, makePerson, award } from '../support/factories';
 import { freePort, loginAs } from '../support/login';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc';
@@ -51,9 +57,16 @@ describe('login in a browser', () => {
     await page.getByText('Your profile was saved.').waitFor();
     const [row] = await t.dataSource.query(`SELECT bio FROM persons WHERE nickname = 'ann'`);
     expect(row.bio).toBe('Clicked in Chromium');
+    // The new pages meet WCAG 2.1 AA like the rest of the site.
+    for (const path of ['/settings/profile', '/settings/tokens']) {
+      await page.goto(`${t.url}${path}`);
+      const violations = await axeViolations(page);
+      expect(describeViolations(violations)).toBe('');
+    }
     const audit = await page.goto(`${t.url}/admin/audit`);
     expect(audit?.status()).toBe(200);
     await expect(page.locator('main').textContent()).resolves.toContain('role.change');
+    expect(describeViolations(await axeViolations(page))).toBe('');
   });
 
   it('logs out with the button', async () => {
