@@ -10,6 +10,7 @@ import {
   Max,
   MinLength,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -143,10 +144,11 @@ export class Env {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   OIDC_ISSUER?: string;
 
-  /** The client registered with the provider for this service. */
+  /** The client registered with the provider for this service (required with OIDC_ISSUER). */
   @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
+  @ValidateIf((env: Env) => Boolean(env.OIDC_ISSUER) || env.OIDC_CLIENT_ID !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  @MinLength(1, { message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
   OIDC_CLIENT_ID?: string;
 
   @Transform(emptyToUndefined)

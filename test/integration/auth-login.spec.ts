@@ -1,6 +1,14 @@
 import request from 'supertest';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc';
-import { csrf, loginAs, pathOf, passProvider, startLogin, type Agent } from '../support/login';
+import {
+  csrf,
+  freePort,
+  loginAs,
+  pathOf,
+  passProvider,
+  startLogin,
+  type Agent,
+} from '../support/login';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -294,13 +302,32 @@ describe('without OIDC_ISSUER', () => {
   });
 });
 
+describe('with the provider down', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const port = await freePort();
+    t = await createTestApp({
+      env: { OIDC_ISSUER: `http://127.0.0.1:${port}`, OIDC_CLIENT_ID: 'accolades' },
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('answers 503 at login, and the rest of the site works', async () => {
+    const res = await t.http().get('/login').set('Accept', 'application/json').expect(503);
+    expect(res.body.code).toBe('AUTH.PROVIDER_UNAVAILABLE');
+    await t.http().get('/').expect(200);
+  });
+});
+
 describe('login rate limit', () => {
   let provider: TestOidcProvider;
   let t: TestApp;
 
   beforeAll(async () => {
     provider = await startOidcProvider();
-    t = await createTestApp({ env: { ...provider.env, ACCOLADES_RATE_LIMIT_LOGIN: '3' } });
+    t = await createTestApp({
+      env: { ...provider.env, ACCOLADES_RATE_LIMIT_LOGIN: '3', ACCOLADES_RATE_LIMIT_CLAIM: '2' },
+    });
   });
 
   afterAll(async () => {
@@ -323,6 +350,17 @@ describe('login rate limit', () => {
       code: 'RATE.LIMITED',
       message: expect.any(String),
     });
+    // Other pages are not limited.
+    await t.http().get('/about').expect(200);
+  });
+
+  it('limits invitation claims (/claim/...) separately', async () => {
+    // Counted before routing: unknown codes count too (guessing codes is the abuse).
+    for (let i = 0; i < 2; i++) {
+      expect((await t.http().get(`/claim/guess-${i}`)).status).not.toBe(429);
+    }
+    const res = await t.http().get('/claim/guess-3').set('Accept', 'text/html').expect(429);
+    expect(res.text).toContain('Too many requests');
   });
 });
 
