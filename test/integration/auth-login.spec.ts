@@ -288,6 +288,45 @@ describe('sessions across a restart', () => {
   });
 });
 
+describe('behind an https proxy', () => {
+  let provider: TestOidcProvider;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    provider = await startOidcProvider();
+    t = await createTestApp({
+      env: {
+        ...provider.env,
+        NODE_ENV: 'production',
+        ACCOLADES_BASE_URL: 'https://badges.example.org',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await provider?.stop();
+  });
+
+  it('sets Secure cookies when the base URL is https', async () => {
+    const start = await t.http().get('/login').set('X-Forwarded-Proto', 'https').expect(302);
+    const pending = String(start.headers['set-cookie']);
+    expect(pending).toMatch(/accolades\.sid=.*; HttpOnly; Secure; SameSite=Lax/);
+    const callback = await passProvider(
+      start.headers.location as string,
+      { sub: 'sam' },
+      provider.redirectUrl,
+    );
+    const back = await t
+      .http()
+      .get(pathOf(callback))
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', pending.split(';')[0])
+      .expect(302);
+    expect(String(back.headers['set-cookie'])).toMatch(/; Secure/);
+  });
+});
+
 describe('without OIDC_ISSUER', () => {
   let t: TestApp;
   beforeAll(async () => (t = await createTestApp()));
