@@ -144,12 +144,13 @@ export class UsersService {
   }
 
   /**
-   * A person edits their own profile. Website: empty or an http(s) URL (pages only link
-   * those); bio: plain text up to 2000 characters. Field errors say what to fix.
+   * A person edits their own profile (and, if given, hides or shows themselves) in one
+   * statement. Website: empty or an http(s) URL (pages only link those); bio: plain text up
+   * to 2000 characters. Field errors say what to fix.
    */
   async updateProfile(
     personId: number,
-    edit: { website?: string | null; bio?: string | null },
+    edit: { website?: string | null; bio?: string | null; optOut?: boolean },
     m: EntityManager = this.ds.manager,
   ): Promise<Person> {
     const website = (edit.website ?? '').trim();
@@ -173,7 +174,15 @@ export class UsersService {
       fields.push({ field: 'bio', errors: ['The bio contains control characters.'] });
     }
     if (fields.length) throw invalid('USER.INVALID_PROFILE', 'The profile was not saved.', fields);
-    await m.update(Person, { id: personId }, { website: website || null, bio: bio || null });
+    await m.update(
+      Person,
+      { id: personId },
+      {
+        website: website || null,
+        bio: bio || null,
+        ...(edit.optOut === undefined ? {} : { optOut: edit.optOut }),
+      },
+    );
     const person = await m.findOne(Person, { where: { id: personId } });
     if (!person) throw userNotFound(String(personId));
     return person;

@@ -74,7 +74,6 @@ export class SettingsPageController {
     };
     try {
       await this.users.updateProfile(viewer.personId, form);
-      await this.users.setOptOut(viewer.nickname, form.optOut);
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind !== 'invalid') throw err;
       res.status(400);
