@@ -138,6 +138,23 @@ describe('personal API tokens', () => {
     await t.http().post('/api/v1/users').send(newUser('u5')).expect(401);
   });
 
+  it("lets an admin's session use the admin API (with the CSRF header), not others'", async () => {
+    const bossCsrf = await csrf(boss, '/settings/tokens');
+    await boss.post('/api/v1/users').send({ nickname: 's1' }).expect(403); // no CSRF header
+    await boss
+      .post('/api/v1/users')
+      .set('x-csrf-token', bossCsrf)
+      .send({ nickname: 's1' })
+      .expect(201);
+    const aliceCsrf = await csrf(alice, '/settings/tokens');
+    const res = await alice
+      .post('/api/v1/users')
+      .set('x-csrf-token', aliceCsrf)
+      .send({ nickname: 's2' })
+      .expect(403);
+    expect(res.body.code).toBe('AUTH.FORBIDDEN');
+  });
+
   it('loses the admin scope when its owner is no longer an admin', async () => {
     const token = await apiToken(boss, { name: 'ops', scopes: ['read', 'admin'] });
     await loginAs(t, { username: 'boss', groups: [] });
