@@ -3,6 +3,7 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
 import { TahrirImport1764200000000 } from './1764200000000-TahrirImport';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
+import { Auth1764400000000 } from './1764400000000-Auth';
 import { OpenBadges1764500000000 } from './1764500000000-OpenBadges';
 import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
 import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
@@ -11,6 +12,7 @@ export const migrations = [
   InitialSchema1764000000000,
   TahrirImport1764200000000,
   Outbox1764300000000,
+  Auth1764400000000,
   OpenBadges1764500000000,
   PagesSupport1764600000000,
   SiteChanges1764600000001,

@@ -8,6 +8,7 @@ import { packageRoot } from './common/package-root';
 import { validationPipe } from './common/validation';
 import { artDirs, type Env } from './config/env.schema';
 import { DEMO_ART } from './demo/demo-collection';
+import { installAuth } from './modules/auth/http';
 import { registerViewHelpers } from './modules/web/view-helpers';
 
 /**
@@ -48,6 +49,10 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   for (const dir of artDirs(env, join(root, DEMO_ART))) {
     app.useStaticAssets(dir, { prefix: '/pngs/', maxAge: '1h', fallthrough: true });
   }
+
+  // Sessions, `req.user`, view locals and rate limits: after static files (which need no
+  // session), before every route (the page cache must see who is logged in).
+  installAuth(app, env);
 
   const docs = new DocumentBuilder()
     .setTitle('Accolades API')

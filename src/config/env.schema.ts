@@ -10,6 +10,7 @@ import {
   Max,
   MinLength,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 
@@ -131,6 +132,80 @@ export class Env {
   @Max(100_000)
   ACCOLADES_PAGE_CACHE = 1000;
 
+  // --- Login with Fedora accounts (OpenID Connect), sessions, rate limits ---
+
+  /**
+   * The OpenID Connect provider (e.g. https://id.fedoraproject.org/openidc); its metadata is
+   * read from <issuer>/.well-known/openid-configuration at the first login. Unset: login is
+   * off and the login page says so.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  /** The client registered with the provider for this service (required with OIDC_ISSUER). */
+  @Transform(emptyToUndefined)
+  @ValidateIf((env: Env) => Boolean(env.OIDC_ISSUER) || env.OIDC_CLIENT_ID !== undefined)
+  @IsString({ message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  @MinLength(1, { message: 'OIDC_CLIENT_ID is required when OIDC_ISSUER is set' })
+  OIDC_CLIENT_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends people back; default <ACCOLADES_BASE_URL>/login/callback. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_REDIRECT_URL?: string;
+
+  /** Scopes asked for, space separated (Fedora's groups scope gives the groups claim). */
+  @IsString()
+  @Matches(/(^|\s)openid(\s|$)/, { message: 'OIDC_SCOPES must include openid' })
+  OIDC_SCOPES = 'openid email profile https://id.fedoraproject.org/scope/groups';
+
+  /** Account groups whose members are admins, comma separated. */
+  @IsString()
+  ACCOLADES_ADMIN_GROUPS = 'sysadmin-badges';
+
+  /**
+   * Signs the session cookie. Set it (the same on every replica) so sessions survive a
+   * restart; unset, a random one is made at start and every restart logs everyone out.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'ACCOLADES_SESSION_SECRET must be at least 32 characters' })
+  ACCOLADES_SESSION_SECRET?: string;
+
+  /** How long a login lasts, in hours. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 90)
+  ACCOLADES_SESSION_HOURS = 24 * 14;
+
+  /** Requests per minute and client address to the login URLs (start and callback). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACCOLADES_RATE_LIMIT_LOGIN = 30;
+
+  /** Requests per minute and client address to invitation claims (/claim/...). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACCOLADES_RATE_LIMIT_CLAIM = 30;
+
+  /** API token creations per hour and client address. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ACCOLADES_RATE_LIMIT_TOKENS = 20;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -202,7 +277,12 @@ export class Env {
 export class ConfigError extends Error {}
 
 /** Variables whose values never appear in error messages. */
-const SECRETS = new Set(['ACCOLADES_ADMIN_TOKEN', 'ACCOLADES_SIGNING_KEY']);
+const SECRETS = new Set([
+  'ACCOLADES_ADMIN_TOKEN',
+  'ACCOLADES_SIGNING_KEY',
+  'ACCOLADES_SESSION_SECRET',
+  'OIDC_CLIENT_SECRET',
+]);
 
 /** Parses and validates an environment; throws a ConfigError naming every bad variable. */
 export function validateEnv(raw: Record<string, unknown>): Env {

@@ -14,10 +14,14 @@ export interface Browser {
 
 /**
  * Debian's Chromium, headless, on a fresh profile, allowed to reach only the app under test
- * (avatars from the outside answer as unreachable, as on an offline machine). Fails with
+ * and the origins in `alsoAllow` (the test OIDC provider); avatars from the outside answer
+ * as unreachable, as on an offline machine. Fails with
  * the command that installs Chromium when it is missing.
  */
-export async function openBrowser(appUrl: string): Promise<Browser> {
+export async function openBrowser(
+  appUrl: string,
+  opts: { alsoAllow?: string[] } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `The browser tests need Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium ` +
@@ -38,9 +42,9 @@ export async function openBrowser(appUrl: string): Promise<Browser> {
     ],
     viewport: { width: 1366, height: 900 },
   });
-  const origin = new URL(appUrl).origin;
+  const allowed = new Set([appUrl, ...(opts.alsoAllow ?? [])].map((u) => new URL(u).origin));
   await context.route('**/*', (route) =>
-    new URL(route.request().url()).origin === origin ? route.continue() : route.abort(),
+    allowed.has(new URL(route.request().url()).origin) ? route.continue() : route.abort(),
   );
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -92,4 +96,18 @@ export function describeViolations(violations: AxeViolation[]): string {
         v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n'),
     )
     .join('\n');
+}
+
+/**
+ * Logs in from the page's "Log in" link through the test OIDC provider's development
+ * login form (the account's subject, any password) and its consent form, as a person
+ * would; resolves back on the app.
+ */
+export async function logInWithBrowser(page: Page, sub: string): Promise<void> {
+  await page.getByRole('link', { name: 'Log in' }).click();
+  await page.locator('input[name="login"]').fill(sub);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
 }

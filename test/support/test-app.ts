@@ -32,6 +32,8 @@ export async function createTestApp(
     db?: TestDatabase;
     kind?: TestDbKind;
     listen?: boolean;
+    /** Port to listen on (with `listen`); default any free one. */
+    port?: number;
     /** Runs after the app is configured and before it starts (e.g. extra middleware). */
     beforeInit?: (app: NestExpressApplication) => void;
   } = {},
@@ -44,6 +46,10 @@ export async function createTestApp(
     ACCOLADES_ADMIN_TOKEN: ADMIN_TOKEN,
     PORT: '0',
     HOST: '127.0.0.1',
+    // Suites log in many times from one address; the rate-limit tests set their own limits.
+    ACCOLADES_RATE_LIMIT_LOGIN: '10000',
+    ACCOLADES_RATE_LIMIT_CLAIM: '10000',
+    ACCOLADES_RATE_LIMIT_TOKENS: '10000',
     ...db.env,
     ...opts.env,
   });
@@ -53,7 +59,7 @@ export async function createTestApp(
   opts.beforeInit?.(app);
   let url: string | null = null;
   if (opts.listen) {
-    await app.listen(0, '127.0.0.1');
+    await app.listen(opts.port ?? 0, '127.0.0.1');
     const address = app.getHttpServer().address() as AddressInfo;
     url = `http://127.0.0.1:${address.port}`;
   } else {

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { ENV } from '../../config/config.module';
-import type { Env } from '../../config/env.schema';
-import { unauthorized } from '../../common/errors/domain-error';
+import { authRequired, missingScope, notAdmin } from './auth.errors';
+import { type Principal, type RequestWithPrincipal, type Scope } from './principal';
 
 /** The bearer token of a request, if it carries one. */
 export function bearerToken(req: Request): string | null {
@@ -12,32 +12,53 @@ export function bearerToken(req: Request): string | null {
   return match ? match[1] : null;
 }
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The principal PrincipalGuard found, or the reason there is none (401). */
+function requirePrincipal(ctx: ExecutionContext): Principal {
+  const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
+  if (req.principal) return req.principal;
+  throw req.principalError ?? authRequired();
+}
+
+export const REQUIRED_SCOPES = 'accolades:requiredScopes';
+
 /**
- * Admin writes of the REST API: `Authorization: Bearer <ACCOLADES_ADMIN_TOKEN>`. Without a
- * configured token every write answers 401, never a silent success.
+ * `@Authenticated(...scopes)`: any principal (bootstrap token, personal token, session)
+ * holding every scope listed.
+ */
+@Injectable()
+export class AuthenticatedGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const principal = requirePrincipal(ctx);
+    const scopes =
+      this.reflector.getAllAndOverride<Scope[] | undefined>(REQUIRED_SCOPES, [
+        ctx.getHandler(),
+        ctx.getClass(),
+      ]) ?? [];
+    for (const scope of scopes) {
+      if (!principal.scopes.includes(scope)) throw missingScope(scope);
+    }
+    return true;
+  }
+}
+
+/**
+ * `@AdminOnly()`: admins only: the bootstrap token (ACCOLADES_ADMIN_TOKEN), an admin's
+ * token with the `admin` scope, or an admin's session. Without a configured bootstrap token
+ * and without a principal every such endpoint answers 401, never a silent success.
  */
 @Injectable()
 export class WriteAccessGuard implements CanActivate {
-  constructor(@Inject(ENV) private readonly env: Env) {}
-
   canActivate(ctx: ExecutionContext): boolean {
-    const req = ctx.switchToHttp().getRequest<Request>();
-    const token = bearerToken(req);
-    if (!token) {
-      throw unauthorized(
-        'AUTH.REQUIRED',
-        'This endpoint needs an "Authorization: Bearer <token>" header.',
-      );
-    }
-    if (!this.env.ACCOLADES_ADMIN_TOKEN || !sameSecret(token, this.env.ACCOLADES_ADMIN_TOKEN)) {
-      throw unauthorized('AUTH.INVALID_TOKEN', 'The bearer token is not valid.');
-    }
+    const principal = requirePrincipal(ctx);
+    if (!principal.isAdmin) throw notAdmin();
     return true;
   }
 }

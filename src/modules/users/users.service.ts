@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
-import { isUniqueViolation } from '../../common/errors/domain-error';
+import { type FieldError, invalid, isUniqueViolation } from '../../common/errors/domain-error';
 import { Person } from './person.entity';
 import { RankingService } from './ranking.service';
 import { percentile } from './ranking';
@@ -141,6 +141,55 @@ export class UsersService {
       throw userExists('email');
     }
     return { person, created: inserted.length > 0 };
+  }
+
+  /**
+   * A person edits their own profile (and, if given, hides or shows themselves) in one
+   * statement. Website: empty or an http(s) URL (pages only link those); bio: plain text up
+   * to 2000 characters. Field errors say what to fix.
+   */
+  async updateProfile(
+    personId: number,
+    edit: { website?: string | null; bio?: string | null; optOut?: boolean },
+    m: EntityManager = this.ds.manager,
+  ): Promise<Person> {
+    const website = (edit.website ?? '').trim();
+    const bio = (edit.bio ?? '').replace(/\r\n/g, '\n').trim();
+    const fields: FieldError[] = [];
+    if (website) {
+      let ok = website.length <= 2000;
+      try {
+        ok &&= ['http:', 'https:'].includes(new URL(website).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) fields.push({ field: 'website', errors: ['Give an http:// or https:// address.'] });
+    }
+    if (bio.length > 2000) {
+      fields.push({ field: 'bio', errors: ['Keep the bio under 2000 characters.'] });
+    }
+    // Control characters have no place in a bio shown on pages and in feeds.
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(bio)) {
+      fields.push({ field: 'bio', errors: ['The bio contains control characters.'] });
+    }
+    if (fields.length) throw invalid('USER.INVALID_PROFILE', 'The profile was not saved.', fields);
+    await m.update(
+      Person,
+      { id: personId },
+      {
+        website: website || null,
+        bio: bio || null,
+        ...(edit.optOut === undefined ? {} : { optOut: edit.optOut }),
+      },
+    );
+    const person = await m.findOne(Person, { where: { id: personId } });
+    if (!person) throw userNotFound(String(personId));
+    return person;
+  }
+
+  async findById(id: number, m: EntityManager = this.ds.manager): Promise<Person | null> {
+    return m.findOne(Person, { where: { id } });
   }
 
   async setOptOut(nickname: string, optOut: boolean): Promise<Person> {

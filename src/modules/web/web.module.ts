@@ -3,6 +3,8 @@ import { AwardsModule } from '../awards/awards.module';
 import { BadgesModule } from '../badges/badges.module';
 import { UsersModule } from '../users/users.module';
 import { AboutPageController } from './about/about.page.controller';
+import { AuditPageController } from './account/audit.page.controller';
+import { SettingsPageController } from './account/settings.page.controller';
 import { BadgePageController } from './badges/badge.page.controller';
 import { BadgePresenter } from './badges/badge.presenter';
 import { ExplorePageController } from './explore/explore.page.controller';
@@ -35,7 +37,8 @@ const CACHED_CONTROLLERS = [
 
 @Module({
   imports: [UsersModule, BadgesModule, AwardsModule],
-  controllers: CACHED_CONTROLLERS,
+  // Pages for logged-in people are never cached (the cache skips viewers anyway).
+  controllers: [...CACHED_CONTROLLERS, SettingsPageController, AuditPageController],
   providers: [
     Site,
     PageCache,
