@@ -143,6 +143,16 @@ export class Env {
   })
   ACCOLADES_TOPIC_PREFIX = 'org.fedoraproject.prod';
 
+  /**
+   * Topic (after the prefix) of award messages, published and fed to the rules. Legacy
+   * Collections listen for `fedbadges.badge.award`; Tahrir published `badges.badge.award`.
+   */
+  @IsString()
+  @Matches(/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/i, {
+    message: 'ACCOLADES_AWARD_TOPIC must be dot-separated words',
+  })
+  ACCOLADES_AWARD_TOPIC = 'badges.badge.award';
+
   /** Broker URL (amqp:// or amqps://); without it only the in-process intake runs. */
   @Transform(emptyToUndefined)
   @IsOptional()

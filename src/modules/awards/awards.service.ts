@@ -124,7 +124,11 @@ export class AwardsService {
     if (!inserted.length) return { status: 'already_awarded', assertion, badge, person };
     const updated = { ...person, badgeCount: person.badgeCount + 1 };
     const newRank = await this.ranking.rankOf(updated, m);
-    await this.notifications.awarded(m, badge, updated, { oldRank, newRank });
+    await this.notifications.awarded(
+      m,
+      { assertionId: assertion.id, badge, person: updated },
+      { oldRank, newRank },
+    );
     this.logger.log(
       { badge: badge.id, user: person.nickname, assertion: assertion.id },
       'badge awarded',

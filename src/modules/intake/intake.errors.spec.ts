@@ -24,6 +24,7 @@ describe('dispositionOf', () => {
     [{ code: '57P03', message: 'the database system is starting up' }],
     [{ code: '08006', message: 'connection failure' }],
     [{ code: '3D000', message: 'database "x" does not exist' }],
+    [{ code: '55000', message: 'database "x" is not currently accepting connections' }],
   ])('pauses on a database outage: %j', (err) => {
     expect(isDatabaseUnavailable(err)).toBe(true);
     expect(dispositionOf(err).kind).toBe('unavailable');

@@ -13,7 +13,7 @@ export type Disposition =
 // PostgreSQL SQLSTATE classes of a lost or refused connection, and node-level errors.
 const UNAVAILABLE_SQLSTATES = /^(08|57P0[1-4]|53300|3D000)/;
 const UNAVAILABLE_MESSAGES =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|terminating connection|not yet accepting connections|database system is (starting up|shutting down)|Client has encountered a connection error|Connection ended unexpectedly/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|terminating connection|not yet accepting connections|is not currently accepting connections|database system is (starting up|shutting down)|Client has encountered a connection error|Connection ended unexpectedly/i;
 
 /** Does this error mean "the database cannot be reached right now"? */
 export function isDatabaseUnavailable(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Links } from '../../common/links';
+import { awardMessageId } from '../../common/message-ids';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { type OutgoingMessage, OutboxService } from './outbox.service';
@@ -52,14 +53,15 @@ export class NotificationsService {
 
   awarded(
     m: EntityManager,
-    badge: NotifiedBadge,
-    person: NotifiedPerson,
+    award: { assertionId: string; badge: NotifiedBadge; person: NotifiedPerson },
     ranks: { oldRank: number | null; newRank: number | null },
   ): Promise<void> {
+    const { badge, person } = award;
     const users = person.nickname ? [person.nickname] : [];
     const messages: OutgoingMessage[] = [
       {
-        topic: this.topic('badges.badge.award'),
+        id: awardMessageId(award.assertionId),
+        topic: this.topic(this.env.ACCOLADES_AWARD_TOPIC),
         schema: 'tahrir.badge.award.v1',
         body: this.awardBody(badge, person),
         users,

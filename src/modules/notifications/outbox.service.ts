@@ -12,6 +12,8 @@ export interface OutgoingMessage {
   schema: string;
   /** Account names the message concerns (fedora_messaging_user_<name> headers). */
   users?: string[];
+  /** The message id, when it must be a known one (awards); random otherwise. */
+  id?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export class OutboxService {
     const values: unknown[] = [];
     const rows = messages.map((msg, i) => {
       values.push(
-        randomUUID(),
+        msg.id ?? randomUUID(),
         msg.topic,
         JSON.stringify(msg.body),
         JSON.stringify(fedoraHeaders(msg)),

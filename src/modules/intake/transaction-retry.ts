@@ -1,0 +1,25 @@
+/** SQLSTATEs that mean "run the same transaction again": deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+function sqlState(err: unknown): string | undefined {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return e?.driverError?.code ?? e?.code;
+}
+
+/**
+ * Runs a transaction again when PostgreSQL aborted it to resolve a deadlock or a
+ * serialization conflict between replicas. Such an abort wrote nothing, so a retry is
+ * safe; other errors go to the door's own translation (retry queue, dead letter, pause).
+ */
+export async function withTransactionRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = sqlState(err);
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
+      // A little jitter so the two transactions do not collide again at once.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
