@@ -19,14 +19,18 @@ export class RulesHistory1764100000000 implements MigrationInterface {
       CREATE TABLE messages (
         id text PRIMARY KEY,
         topic text NOT NULL,
-        -- fedbadges' and datanommer's category: the 4th dot-separated part of the topic.
-        category text GENERATED ALWAYS AS (nullif(split_part(topic, '.', 4), '')) STORED,
+        -- fedbadges' category: the 4th dot-separated part of the topic (possibly empty),
+        -- none when the topic has fewer parts (the engine's categoryOf).
+        category text GENERATED ALWAYS AS (
+          CASE WHEN topic ~ '^([^.]*\\.){3}' THEN split_part(topic, '.', 4) END) STORED,
         users text[] NOT NULL DEFAULT '{}',
         packages text[] NOT NULL DEFAULT '{}',
         agent text,
         body jsonb NOT NULL,
         headers jsonb NOT NULL DEFAULT '{}',
-        sent_at timestamptz NOT NULL
+        sent_at timestamptz NOT NULL,
+        -- When this service stored it (the intake's throughput and lag are measured on it).
+        received_at timestamptz NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(`CREATE INDEX messages_users_idx ON messages USING gin (users)`);
     await q.query(`CREATE INDEX messages_packages_idx ON messages USING gin (packages)`);
