@@ -121,7 +121,13 @@ export class RulesService {
    */
   async afterCommit(results: readonly ProcessResult[]): Promise<void> {
     if (results.some((r) => r.status === 'processed' && r.awards.length)) this.publisher.nudge();
-    if (this.counters.hasPending) await this.counters.flush();
+    // The message is committed: a failed fill is retried later, never fails the message.
+    if (this.counters.hasPending)
+      await this.counters
+        .flush()
+        .catch((err: Error) =>
+          this.log.warn(`counter fill failed (retried later): ${err.message}`),
+        );
   }
 
   private async processOne(message: BusMessage, m: EntityManager, depth: number) {

@@ -148,20 +148,21 @@ export class CounterRegistry {
    * awaited inside a message transaction (it waits for them all to end).
    */
   flush(): Promise<void> {
-    if (!this.flushing) {
-      this.flushing = (async () => {
-        try {
-          while (this.pending.size) {
-            const batch = [...this.pending.entries()];
-            await this.fill(batch);
-            for (const [key] of batch) this.pending.delete(key);
-          }
-        } finally {
-          this.flushing = null;
-        }
-      })();
+    if (!this.flushing && this.pending.size) {
+      // Assigned before the loop's first await can clear it (the loop always awaits).
+      this.flushing = this.drain().finally(() => {
+        this.flushing = null;
+      });
     }
-    return this.flushing;
+    return this.flushing ?? Promise.resolve();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size) {
+      const batch = [...this.pending.entries()];
+      await this.fill(batch);
+      for (const [key] of batch) this.pending.delete(key);
+    }
   }
 
   private async fill(batch: [string, HistoryFilter][]): Promise<void> {
