@@ -17,9 +17,7 @@ export interface RawMessage {
 export async function* readMessageFile(file: string): AsyncGenerator<RawMessage> {
   if (await isJsonDocument(file)) {
     const doc = JSON.parse(await readFile(file, 'utf8')) as unknown;
-    const list = Array.isArray(doc)
-      ? doc
-      : ((doc as { raw_messages?: unknown[] }).raw_messages ?? [doc]);
+    const list = manyOf(doc) ?? [doc];
     for (const [i, value] of list.entries()) yield { where: `${file}#${i + 1}`, value };
     return;
   }
@@ -34,8 +32,18 @@ export async function* readMessageFile(file: string): AsyncGenerator<RawMessage>
     } catch (err) {
       value = new SyntaxError(`not JSON: ${(err as Error).message}`);
     }
-    yield { where: `${file}:${n}`, value };
+    // A datagrepper page or an array on one line holds several messages.
+    const many = manyOf(value);
+    if (many)
+      for (const [i, v] of many.entries()) yield { where: `${file}:${n}#${i + 1}`, value: v };
+    else yield { where: `${file}:${n}`, value };
   }
+}
+
+function manyOf(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  const page = (value as { raw_messages?: unknown } | null)?.raw_messages;
+  return Array.isArray(page) ? page : null;
 }
 
 /** Lines in a file (a progress total), counted without parsing. */
