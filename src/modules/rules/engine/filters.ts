@@ -190,3 +190,11 @@ export function counterKeyOf(filter: HistoryFilter): string | null {
   }
   return JSON.stringify(parts);
 }
+
+/**
+ * The exact topics a filter is restricted to (null: any topic), so a runtime can index its
+ * counter filters by topic and run `matchesFilter` only on those a message can match.
+ */
+export function filterTopics(filter: HistoryFilter): string[] | null {
+  return filter.topics && filter.topics.length > 0 ? [...filter.topics] : null;
+}

@@ -10,7 +10,7 @@ export type { Rule } from './rule';
 export { badgeIdOf, loadRule, loadCollection } from './load';
 export { evaluateRule } from './evaluate';
 export type { RuleOutcome } from './evaluate';
-export { matchesFilter, counterKeyOf } from './filters';
+export { matchesFilter, counterKeyOf, filterTopics } from './filters';
 export { parseMessage, awardMessage, legacyEnvelope, categoryOf } from './messages';
 export type { AwardMessageInput } from './messages';
 export { DEFAULT_BANNED_USERS, looksLikePrivateIp } from './recipients';

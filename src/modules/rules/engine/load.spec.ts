@@ -217,3 +217,39 @@ describe('2.x format fixtures', () => {
     expect(errorsOf(text).map((e) => e.field)).toEqual(['previous.filter.users[0]']);
   });
 });
+
+describe('counterFilters', () => {
+  const rule = (filter: string, operation = 'count') =>
+    loadRule(
+      't.yml',
+      `${HEADER}trigger: {topic: a.b}\ncriteria:\n  datanommer:\n    filter: ${filter}\n    operation: ${operation}\n    condition: {greater than: 0}\n`,
+    );
+
+  it.each([
+    ['{topics: [org.x.a.b], users: ["%(msg.user)s"]}', [{ topics: ['org.x.a.b'] }]],
+    [
+      '{categories: [bodhi], not_users: [bodhi], users: ["%(msg.user)s"]}',
+      [{ categories: ['bodhi'], notUsers: ['bodhi'] }],
+    ],
+    ['{topics: ["%(topic)s"], users: ["%(msg.user)s"]}', []],
+    ['{topics: [org.x.a.b], users: ["%(msg.a)s", "%(msg.b)s"]}', []],
+    ['{topics: [org.x.a.b], users: [ralph]}', []],
+    ['{topics: [org.x.a.b], users: ["%(msg.user)s"], rows_per_page: 10}', []],
+    ['{topics: [org.x.a.b], users: ["%(msg.user)s"], start: 0}', []],
+    ['{topics: [org.x.a.b], users: {lambda: "[1]"}}', []],
+  ])('%s -> %j', (filter, expected) => {
+    expect(rule(filter).counterFilters).toEqual(expected);
+  });
+
+  it('are only taken from count operations', () => {
+    expect(
+      rule('{topics: [org.x.a.b], users: ["%(msg.user)s"]}', '{lambda: query.count()}')
+        .counterFilters,
+    ).toEqual([]);
+  });
+
+  it('are empty for the tester series (their topic is substituted too)', () => {
+    const { rules } = loadCollection(readDir(SAMPLE_DIR));
+    expect(rules.find((r) => r.file === 'tester-01.yml')!.counterFilters).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import {
   MessageFormatError,
   awardMessage,
   counterKeyOf,
+  filterTopics,
   matchesFilter,
   parseMessage,
 } from './index';
@@ -238,4 +239,12 @@ describe('counterKeyOf', () => {
     [{ users: ['x'], page: 1 }],
     [{ users: ['x'], rowsPerPage: 10 }],
   ])('is null for %j', (filter) => expect(counterKeyOf(filter)).toBeNull());
+});
+
+describe('filterTopics', () => {
+  it('gives the topics a filter is restricted to, or null', () => {
+    expect(filterTopics({ topics: ['a', 'b'], users: ['x'] })).toEqual(['a', 'b']);
+    expect(filterTopics({ topics: [] })).toBeNull();
+    expect(filterTopics({ users: ['x'] })).toBeNull();
+  });
 });

@@ -56,7 +56,10 @@ export async function convertIdentities(
   return current;
 }
 
-/** Drops banned accounts, private-IP names, holders of the badge and opted-out people. */
+/**
+ * Lower-cases the names, then drops banned accounts, private-IP names, holders of the badge
+ * and opted-out people.
+ */
 export async function filterCandidates(
   badgeId: string,
   names: string[],
@@ -64,7 +67,9 @@ export async function filterCandidates(
 ): Promise<{ kept: string[]; skipped: { user: string; reason: SkipReason }[] }> {
   const kept: string[] = [];
   const skipped: { user: string; reason: SkipReason }[] = [];
-  for (const user of [...new Set(names)].sort()) {
+  // Fedora account names are lower-case: 'Alice' from a raw list, a dict's keys or a 2.x
+  // expression is the same person as 'alice' (fedbadges would have made two Tahrir people).
+  for (const user of [...new Set(names.map((n) => n.toLowerCase()))].sort()) {
     if (ctx.bannedUsers.has(user)) skipped.push({ user, reason: 'banned' });
     else if (looksLikePrivateIp(user)) skipped.push({ user, reason: 'private-ip' });
     else if (await callPort(() => ctx.awards.holds(badgeId, user))) {

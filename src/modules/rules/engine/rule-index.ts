@@ -55,7 +55,7 @@ const lastPart = (s: string) => s.slice(s.lastIndexOf('.') + 1);
 export function indexRules(rules: readonly Rule[]): RuleIndex {
   const byLastPart = new Map<string, number[]>();
   const byCategory = new Map<string, number[]>();
-  const partialSuffix: number[] = [];
+  const partialSuffix: [number, string][] = [];
   const always: number[] = [];
   const add = (map: Map<string, number[]>, key: string, i: number) => {
     const list = map.get(key);
@@ -70,9 +70,9 @@ export function indexRules(rules: readonly Rule[]): RuleIndex {
     }
     for (const suffix of need.suffixes) {
       // 'update.comment' ends a topic only if the topic's last part is 'comment'; a suffix
-      // without a dot ('omment') may end any last part, so it is checked every time.
+      // without a dot ('omment') may end any last part: it is checked with endsWith.
       if (suffix.includes('.')) add(byLastPart, lastPart(suffix), i);
-      else partialSuffix.push(i);
+      else partialSuffix.push([i, suffix]);
     }
     for (const category of need.categories) add(byCategory, category, i);
   });
@@ -83,7 +83,7 @@ export function indexRules(rules: readonly Rule[]): RuleIndex {
       for (const i of byLastPart.get(lastPart(topic)) ?? []) picked.add(i);
       const category = topic.split('.')[3];
       if (category !== undefined) for (const i of byCategory.get(category) ?? []) picked.add(i);
-      for (const i of partialSuffix) picked.add(i);
+      for (const [i, suffix] of partialSuffix) if (topic.endsWith(suffix)) picked.add(i);
       return [...picked].sort((a, b) => a - b).map((i) => rules[i]);
     },
   };
