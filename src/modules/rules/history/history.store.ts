@@ -50,6 +50,8 @@ export async function insertMessages(
  * paging), otherwise (and for `rows`) indexed SQL over `messages`.
  */
 export class HistoryStore implements HistoryPort {
+  private readonly rowsCache = new Map<string, Promise<HistoryRow[]>>();
+
   constructor(
     private readonly m: EntityManager,
     private readonly counters: CounterRegistry,
@@ -79,7 +81,15 @@ export class HistoryStore implements HistoryPort {
     return Number(row.n);
   }
 
-  async rows(filter: HistoryFilter): Promise<HistoryRow[]> {
-    return selectRows(this.m, filter);
+  /**
+   * Rows are read once per filter for the message being processed: rules of one family
+   * (the Koji build ladders...) ask the same question, and history does not change while
+   * one message is evaluated.
+   */
+  rows(filter: HistoryFilter): Promise<HistoryRow[]> {
+    const key = JSON.stringify(filter);
+    let rows = this.rowsCache.get(key);
+    if (!rows) this.rowsCache.set(key, (rows = selectRows(this.m, filter)));
+    return rows;
   }
 }
