@@ -1,6 +1,7 @@
 // Every migration, in order. Listed explicitly (not globbed) so the same list works from
 // the TypeScript sources under Jest, from dist/ at run time, and in the packaged CLI.
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema';
+import { RulesHistory1764100000000 } from './1764100000000-RulesHistory';
 import { TahrirImport1764200000000 } from './1764200000000-TahrirImport';
 import { Outbox1764300000000 } from './1764300000000-Outbox';
 import { Auth1764400000000 } from './1764400000000-Auth';
@@ -10,6 +11,7 @@ import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 
 export const migrations = [
   InitialSchema1764000000000,
+  RulesHistory1764100000000,
   TahrirImport1764200000000,
   Outbox1764300000000,
   Auth1764400000000,

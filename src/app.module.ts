@@ -10,6 +10,7 @@ import { BadgesModule } from './modules/badges/badges.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { RulesModule } from './modules/rules/rules.module';
 import { OpenBadgesModule } from './modules/openbadges/openbadges.module';
 import { UsersModule } from './modules/users/users.module';
 import { WebModule } from './modules/web/web.module';
@@ -32,6 +33,7 @@ export class AppModule {
         UsersModule,
         BadgesModule,
         AwardsModule,
+        RulesModule,
         OpenBadgesModule,
         WebModule,
       ],

@@ -8,6 +8,7 @@ import { registerDb } from './commands/db.command';
 import { registerKeys } from './commands/keys.command';
 import { registerDemo } from './commands/demo.command';
 import { registerImport } from './commands/import.command';
+import { registerRules } from './commands/rules.command';
 import { registerServe } from './commands/serve.command';
 import { CliError, EXIT } from './exit-codes';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerCredentials(program);
   registerKeys(program);
   registerImport(program);
+  registerRules(program);
   return program;
 }
 

@@ -209,6 +209,49 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  // --- Rules (the badge Collection) ---
+
+  /** A directory of rule files (*.yml). Default: the demo collection shipped with the service. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ACCOLADES_RULES_DIR?: string;
+
+  /**
+   * A git repository of rule files (URL or path), cloned into ACCOLADES_DATA_DIR/collection
+   * and pulled at each reload; its `rules/` folder is used when it has one. Wins over
+   * ACCOLADES_RULES_DIR.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ACCOLADES_RULES_GIT?: string;
+
+  /** The branch of ACCOLADES_RULES_GIT (default: the repository's default branch). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[\w./-]+$/, { message: 'ACCOLADES_RULES_GIT_BRANCH must be a branch name' })
+  ACCOLADES_RULES_GIT_BRANCH?: string;
+
+  /** Seconds between reloads of the rules (changed files apply without restart); 0: never. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  ACCOLADES_RULES_RELOAD_SECONDS = 60;
+
+  /** Accounts that never receive badges, comma separated, besides fedbadges' own list. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ACCOLADES_BANNED_USERS?: string;
+
+  /** FASJSON base URL for the recipient_*2fas converters (else only the local identities table). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ACCOLADES_FASJSON_URL?: string;
+
   // --- Message bus (RabbitMQ, fedora-messaging) ---
 
   /** Prefix of the topics this service publishes (and of award messages its rules see). */

@@ -1,0 +1,298 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { awardMessageId } from '../../common/message-ids';
+import { ENV } from '../../config/config.module';
+import type { Env } from '../../config/env.schema';
+import { AwardsService } from '../awards/awards.service';
+import { OutboxPublisher } from '../notifications/outbox.publisher';
+import { UsersService } from '../users/users.service';
+import {
+  awardMessage,
+  type AwardsPort,
+  type BusMessage,
+  DEFAULT_BANNED_USERS,
+  evaluateRule,
+  type EvaluationContext,
+  loadRule,
+  parseMessage,
+  type Rule,
+} from './engine';
+import { CounterRegistry } from './history/counter-registry';
+import { HistoryStore, insertMessages } from './history/history.store';
+import { Identities } from './identities/identities';
+import { RulesLoader } from './loading/rules.loader';
+import { messageInvalid, ruleInvalid } from './rules.errors';
+import { DryRunHistory, type DryRunResult, dryRunOver } from './dry-run';
+
+export interface Award {
+  badgeId: string;
+  badgeName: string;
+  user: string;
+  msgId: string;
+}
+
+export interface RuleError {
+  badgeId: string;
+  error: string;
+}
+
+export type ProcessResult =
+  { status: 'duplicate' } | { status: 'processed'; awards: Award[]; ruleErrors: RuleError[] };
+
+/** How deep award messages may trigger further awards (badges for badges for badges...). */
+const MAX_AWARD_DEPTH = 20;
+
+/** Messages per transaction of a backfill. */
+const BACKFILL_BATCH = 1_000;
+
+/**
+ * Runs bus messages through the rules: each message is stored in the history once (a
+ * duplicate id does nothing), counted, evaluated by the rules it may trigger, and the
+ * awards are made; every award is itself a message that goes through the rules, in the
+ * same transaction (badges for collecting badges need no broker).
+ */
+@Injectable()
+export class RulesService {
+  private readonly log = new Logger('Rules');
+  private readonly banned: ReadonlySet<string>;
+  private readonly loggedErrors = new Set<string>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly loader: RulesLoader,
+    private readonly counters: CounterRegistry,
+    private readonly identities: Identities,
+    private readonly awards: AwardsService,
+    private readonly users: UsersService,
+    private readonly publisher: OutboxPublisher,
+    @Inject(ENV) private readonly env: Env,
+  ) {
+    const extra = (env.ACCOLADES_BANNED_USERS ?? '')
+      .split(',')
+      .map((u) => u.trim().toLowerCase())
+      .filter(Boolean);
+    this.banned = new Set([...DEFAULT_BANNED_USERS, ...extra]);
+  }
+
+  /** The rules in force. */
+  get rules(): Rule[] {
+    return this.loader.book.rules;
+  }
+
+  reload() {
+    return this.loader.reload();
+  }
+
+  /** A bus message from its JSON (datagrepper envelope or fedora-messaging JSON). */
+  parse(input: unknown): BusMessage {
+    try {
+      return parseMessage(input);
+    } catch (err) {
+      throw messageInvalid((err as Error).message);
+    }
+  }
+
+  /**
+   * Processes one message. With `m`, inside the caller's transaction (the AMQP intake acks
+   * after its commit); without, in a transaction of its own, after which the outbox
+   * publisher is woken and any counter asked for meanwhile is filled.
+   */
+  async process(message: BusMessage, m?: EntityManager): Promise<ProcessResult> {
+    const [result] = await this.processBatch([message], m);
+    return result;
+  }
+
+  /** Processes messages in order, in one transaction (replays and backfills go faster). */
+  async processBatch(messages: readonly BusMessage[], m?: EntityManager): Promise<ProcessResult[]> {
+    if (!m) {
+      const results = await this.ds.transaction((tx) => this.processBatch(messages, tx));
+      await this.afterCommit(results);
+      return results;
+    }
+    await this.counters.enter(m);
+    const results: ProcessResult[] = [];
+    for (const message of messages) results.push(await this.processOne(message, m, 0));
+    return results;
+  }
+
+  /**
+   * What a caller that ran `process` in its own transaction does after the commit: wake
+   * the outbox publisher, fill counters first needed by this work.
+   */
+  async afterCommit(results: readonly ProcessResult[]): Promise<void> {
+    if (results.some((r) => r.status === 'processed' && r.awards.length)) this.publisher.nudge();
+    // The message is committed: a failed fill is retried later, never fails the message.
+    if (this.counters.hasPending)
+      await this.counters
+        .flush()
+        .catch((err: Error) =>
+          this.log.warn(`counter fill failed (retried later): ${err.message}`),
+        );
+  }
+
+  private async processOne(message: BusMessage, m: EntityManager, depth: number) {
+    const inserted = await insertMessages(m, [message]);
+    if (!inserted.has(message.id)) return { status: 'duplicate' } as const;
+    await this.counters.increment(m, [message]);
+    const awards: Award[] = [];
+    const ruleErrors: RuleError[] = [];
+    const ctx = this.context(m);
+    for (const rule of this.loader.book.candidates(message)) {
+      let recipients: string[];
+      try {
+        const outcome = await evaluateRule(rule, message, ctx);
+        if (outcome.error) this.ruleFailed(rule, outcome.error, ruleErrors);
+        recipients = outcome.recipients;
+      } catch (err) {
+        this.ruleFailed(rule, (err as Error).message, ruleErrors);
+        continue;
+      }
+      for (const user of recipients) {
+        const result = await this.awards
+          .award(
+            {
+              badgeId: rule.badgeId,
+              nickname: user,
+              createPerson: true,
+              issuedFor: messageLink(message.id),
+            },
+            m,
+          )
+          .catch((err: Error) => {
+            this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
+            return null;
+          });
+        if (result?.status !== 'awarded') continue;
+        awards.push({ badgeId: rule.badgeId, badgeName: rule.name, user, msgId: message.id });
+        if (depth >= MAX_AWARD_DEPTH) {
+          this.ruleFailed(rule, 'award chain too deep: award message not processed', ruleErrors);
+          continue;
+        }
+        const next = awardMessage({
+          topicPrefix: this.env.ACCOLADES_TOPIC_PREFIX,
+          awardTopic: this.env.ACCOLADES_AWARD_TOPIC,
+          id: awardMessageId(result.assertion.id),
+          sentAt: message.sentAt,
+          badge: {
+            id: result.badge.id,
+            name: result.badge.name,
+            description: result.badge.description,
+            imageUrl: rule.imageUrl,
+          },
+          user: { nickname: user, personId: result.person.id },
+        });
+        const chained = await this.processOne(next, m, depth + 1);
+        if (chained.status === 'processed') {
+          awards.push(...chained.awards);
+          ruleErrors.push(...chained.ruleErrors);
+        }
+      }
+    }
+    return { status: 'processed', awards, ruleErrors } as const;
+  }
+
+  private ruleFailed(rule: Rule, error: string, into: RuleError[]): void {
+    into.push({ badgeId: rule.badgeId, error });
+    // Once per rule and error: a rule missing a key on every message would flood the log.
+    const key = `${rule.badgeId}\0${error}`;
+    if (!this.loggedErrors.has(key) && this.loggedErrors.size < 10_000) {
+      this.loggedErrors.add(key);
+      this.log.warn({ badge: rule.badgeId, error }, 'rule failed');
+    }
+  }
+
+  private context(m: EntityManager): EvaluationContext {
+    return {
+      history: new HistoryStore(m, this.counters),
+      identities: this.identities.within(m),
+      awards: this.awardsPort(m),
+      bannedUsers: this.banned,
+    };
+  }
+
+  private awardsPort(m: EntityManager): AwardsPort {
+    const persons = new Map<string, ReturnType<UsersService['findByNickname']>>();
+    const person = (user: string) => {
+      let p = persons.get(user);
+      if (!p) persons.set(user, (p = this.users.findByNickname(user, m)));
+      return p;
+    };
+    return {
+      holds: async (badgeId, user) => {
+        const p = await person(user);
+        return p ? (await this.awards.holds(badgeId, p.id, m)) !== null : false;
+      },
+      optedOut: async (user) => (await person(user))?.optOut ?? false,
+    };
+  }
+
+  /**
+   * Loads history in bulk (datagrepper dumps before go-live): batched inserts, duplicates
+   * skipped, then every counter recomputed from the history. Rules are not evaluated.
+   */
+  async backfill(
+    messages: Iterable<BusMessage> | AsyncIterable<BusMessage>,
+    onBatch?: (inserted: number, read: number) => void,
+  ): Promise<{ read: number; inserted: number; counters: number }> {
+    let read = 0;
+    let inserted = 0;
+    let batch: BusMessage[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const rows = batch;
+      batch = [];
+      const ids = await this.ds.transaction((tx) => insertMessages(tx, rows));
+      inserted += ids.size;
+      onBatch?.(ids.size, rows.length);
+    };
+    for await (const message of messages) {
+      batch.push(message);
+      read++;
+      if (batch.length >= BACKFILL_BATCH) await flush();
+    }
+    await flush();
+    const counters = await this.counters.rebuildAll();
+    return { read, inserted, counters };
+  }
+
+  /**
+   * What a rule would have awarded over the stored history since `since`: each message
+   * the rule may trigger on is evaluated against the history as it stood then, in a
+   * read-only transaction that is rolled back. People who already hold the badge, or who
+   * would have received it earlier in the run, are skipped as they would have been.
+   */
+  async dryRun(ruleText: string, since: Date, file = 'dry-run.yml'): Promise<DryRunResult> {
+    let rule: Rule;
+    try {
+      rule = loadRule(file, ruleText);
+    } catch (err) {
+      const errors = (err as { errors?: { field: string | null; reason: string }[] }).errors;
+      throw ruleInvalid(
+        errors?.length
+          ? errors.map((e) => `${e.field ? `${e.field}: ` : ''}${e.reason}`).join('; ')
+          : (err as Error).message,
+      );
+    }
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      await runner.query('SET TRANSACTION READ ONLY');
+      const m = runner.manager;
+      return await dryRunOver(rule, since, m, (at) => ({
+        history: new DryRunHistory(m, at),
+        identities: this.identities.within(m),
+        awards: this.awardsPort(m),
+        bannedUsers: this.banned,
+      }));
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+}
+
+/** Where an award's "issued for" points: the message in Fedora's datagrepper. */
+function messageLink(id: string): string {
+  return `https://apps.fedoraproject.org/datagrepper/v2/id?id=${encodeURIComponent(id)}&is_raw=true&size=extra-large`;
+}
