@@ -8,6 +8,7 @@ export function localEnv(overrides: Record<string, string | undefined> = {}): En
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) merged[k] = v;
   // Local commands are quiet unless asked otherwise.
   merged.LOG_LEVEL ??= 'warn';
+  merged.LOG_DESTINATION ??= 'stderr';
   try {
     return validateEnv(merged);
   } catch (err) {

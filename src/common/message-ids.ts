@@ -10,7 +10,9 @@ const AWARD_NAMESPACE = 'accolades:badges.badge.award:';
  * the id and the copy is a duplicate — an award is never counted twice.
  */
 export function awardMessageId(assertionId: string): string {
-  const h = createHash('sha1').update(AWARD_NAMESPACE + assertionId).digest();
+  const h = createHash('sha1')
+    .update(AWARD_NAMESPACE + assertionId)
+    .digest();
   h[6] = (h[6] & 0x0f) | 0x50; // version 5
   h[8] = (h[8] & 0x3f) | 0x80; // RFC 4122 variant
   const x = h.subarray(0, 16).toString('hex');

@@ -209,9 +209,13 @@ export class Env {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Where the JSON log lines go; local commands use stderr so their stdout stays data. */
+  @IsIn(['stdout', 'stderr'])
+  LOG_DESTINATION: 'stdout' | 'stderr' = 'stdout';
+
   // --- Rules (the badge Collection) ---
 
-  /** A directory of rule files (*.yml). Default: the demo collection shipped with the service. */
+  /** A directory of rule files (*.yml). Unset (and no ACCOLADES_RULES_GIT): no rules, nothing awarded automatically. */
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

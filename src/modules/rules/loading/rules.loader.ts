@@ -7,7 +7,6 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { packageRoot } from '../../../common/package-root';
 import { slugify } from '../../../common/slug';
 import { ENV } from '../../../config/config.module';
 import type { Env } from '../../../config/env.schema';
@@ -20,7 +19,7 @@ import { rulesUnavailable } from '../rules.errors';
 import { RuleBook } from './rule-book';
 import { readRuleFiles, syncGitRules } from './rule-files';
 
-/** The demo collection's rules, used when no rules are configured. */
+/** The demo collection's rules, relative to the package (`accolades serve --demo-rules` runs them). */
 export const DEMO_RULES_DIR = join('src', 'demo', 'collection', 'rules');
 
 /** The issuer of badges whose rule names none that exists (created on first need). */
@@ -94,7 +93,8 @@ export class RulesLoader implements OnApplicationBootstrap, OnModuleDestroy {
     return this.reloading;
   }
 
-  private async sourceDir(): Promise<string> {
+  /** Where the rules come from; null when none are configured. */
+  private async sourceDir(): Promise<string | null> {
     const git = this.env.ACCOLADES_RULES_GIT;
     if (git) {
       const dest = resolve(this.env.ACCOLADES_DATA_DIR, 'collection');
@@ -104,13 +104,27 @@ export class RulesLoader implements OnApplicationBootstrap, OnModuleDestroy {
         throw rulesUnavailable(`git ${git}: ${(err as Error).message.split('\n')[0]}`);
       }
     }
-    return this.env.ACCOLADES_RULES_DIR
-      ? resolve(this.env.ACCOLADES_RULES_DIR)
-      : join(packageRoot(), DEMO_RULES_DIR);
+    // Never the demo rules by default: they would create demo badges in a real database.
+    return this.env.ACCOLADES_RULES_DIR ? resolve(this.env.ACCOLADES_RULES_DIR) : null;
   }
 
   private async doReload(): Promise<ReloadResult> {
     const dir = await this.sourceDir();
+    if (dir === null) {
+      if (!this.last)
+        this.log.warn(
+          'no rules configured (ACCOLADES_RULES_DIR or ACCOLADES_RULES_GIT): nothing is awarded automatically',
+        );
+      this.last = {
+        source: 'none',
+        rules: 0,
+        errors: [],
+        changed: [],
+        keptLastGood: [],
+        badgeErrors: [],
+      };
+      return this.last;
+    }
     let files;
     try {
       files = await readRuleFiles(dir);
