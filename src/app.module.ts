@@ -7,6 +7,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { AwardsModule } from './modules/awards/awards.module';
 import { BadgesModule } from './modules/badges/badges.module';
+import { IntakeModule } from './modules/intake/intake.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
@@ -35,6 +36,7 @@ export class AppModule {
         AwardsModule,
         RulesModule,
         OpenBadgesModule,
+        IntakeModule,
         WebModule,
       ],
     };

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { baseUrl, ConfigError, validateEnv } from './config/env.schema';
+import { startIntake } from './modules/intake/intake.bootstrap';
 
 async function main(): Promise<void> {
   let env;
@@ -21,9 +22,15 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   configureApp(app, env);
+  const intake = await startIntake(app);
   await app.listen(env.PORT, env.HOST);
   new Logger('Accolades').log(
     `Listening on ${baseUrl(env)} (API documentation at ${baseUrl(env)}/api/docs)`,
+  );
+  new Logger('Accolades').log(
+    intake
+      ? `Consuming ${env.AMQP_QUEUE} from ${env.AMQP_EXCHANGE} (${env.AMQP_BINDING_KEYS})`
+      : 'No AMQP_URL: messages come in through POST /api/v1/messages only',
   );
 }
 

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { startIntake } from '../../src/modules/intake/intake.bootstrap';
 import { type Env, validateEnv } from '../../src/config/env.schema';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './test-database';
 
@@ -57,6 +58,8 @@ export async function createTestApp(
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureApp(app, env);
   opts.beforeInit?.(app);
+  // With AMQP_URL in its env, the app consumes from the broker as main.ts does.
+  await startIntake(app);
   let url: string | null = null;
   if (opts.listen) {
     await app.listen(opts.port ?? 0, '127.0.0.1');
