@@ -49,6 +49,35 @@ describe('login in a browser', () => {
     await expect(page.locator('main').textContent()).resolves.toContain('You hold this badge');
   });
 
+  it('offers the holder Download, Copy verification URL and Add to backpack', async () => {
+    const { page } = browser;
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: t.url!,
+    });
+    for (const path of ['/badge/tester', '/user/ann']) {
+      await page.goto(`${t.url}${path}`);
+      const actions = page.locator('.assertion-actions').first();
+      const copy = actions.getByRole('link', { name: /Copy verification URL/ });
+      const url = await copy.getAttribute('data-copy');
+      expect(url).toMatch(/\/openbadges\/v2\/assertions\/[^/]+$/);
+      await copy.click();
+      await actions.getByText('Verification URL copied').waitFor();
+      expect(new URL(page.url()).pathname).toBe(path); // copied, not followed
+      await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(url);
+      // The copied URL verifies: the hosted assertion of this award.
+      const assertion = await page.request.get(url!, {
+        headers: { Accept: 'application/ld+json' },
+      });
+      expect(assertion.status()).toBe(200);
+      expect((await assertion.json()).badge).toMatch(/\/openbadges\/v2\/badges\/tester$/);
+      const download = await actions.getByRole('link', { name: /Download/ }).getAttribute('href');
+      expect(download).toBe(`${url}/image?download=1`);
+      await actions.getByText('Add to backpack').click();
+      await expect(actions.locator('.backpack-help p').isVisible()).resolves.toBe(true);
+      expect(describeViolations(await axeViolations(page))).toBe('');
+    }
+  });
+
   it('submits a settings form (with its CSRF token) and opens the admin pages', async () => {
     const { page } = browser;
     await page.goto(`${t.url}/settings/profile`);

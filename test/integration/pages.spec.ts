@@ -24,6 +24,28 @@ describe('web pages', () => {
   let t: TestApp;
   let ada: Viewer;
 
+  /**
+   * The actions on one's own award: the verification URL (copied by the page's script)
+   * answers the assertion of that badge, the download link is its baked image, and the
+   * backpack help is there (no backpack import URL configured).
+   */
+  async function expectShareActions(html: string, badgeId: string): Promise<void> {
+    const copy =
+      /href="http:\/\/[^/]+(\/openbadges\/v2\/assertions\/[^"]+)" data-copy="http:\/\/[^/]+\1">Copy verification URL/.exec(
+        html,
+      );
+    expect(copy).not.toBeNull();
+    const path = copy![1];
+    expect(html).toContain(
+      `href="${html.match(/http:\/\/[^/"]+/)![0]}${path}/image?download&#x3D;1" download>Download`,
+    );
+    const assertion = await t.http().get(path).set('Accept', 'application/ld+json').expect(200);
+    expect(JSON.parse(assertion.text).badge).toMatch(
+      new RegExp(`/openbadges/v2/badges/${badgeId}$`),
+    );
+    expect(textOf(html)).toContain('Add to backpack');
+  }
+
   beforeAll(async () => {
     t = await createTestApp({ env: { ACCOLADES_AVATAR_BASE_URL: 'none' } });
     const issuer = await makeIssuer(t, 'Fedora Project');
@@ -177,7 +199,7 @@ describe('web pages', () => {
       const text = textOf(html);
       expect(text).toContain(`You hold this badge since ${formatDate(ago(2))} , awarded for`);
       expect(html).toContain('href="https://bodhi.fedoraproject.org/updates/FEDORA-2026-1"');
-      expect(html).toContain('data-slot="openbadges"');
+      await expectShareActions(html, 'hello-world');
       expect(html).toContain('href="/user/ada">ada</a>'); // the account corner
       const other = await t.get(BadgePresenter).present('koji-builder', 1, ada);
       expect(textOf(await renderView(t, 'badges/badge', other))).not.toContain('You hold');
@@ -236,6 +258,17 @@ describe('web pages', () => {
         await t.get(UserPresenter).present('bob', ada),
       );
       expect(other).toContain('href="/diff/ada/bob">Compare with me');
+      expect(other).not.toContain('Copy verification URL');
+    });
+
+    it('gives the viewer Download, Copy verification URL and Add to backpack on their own badges', async () => {
+      const own = await renderView(
+        t,
+        'users/profile',
+        await t.get(UserPresenter).present('ada', ada),
+      );
+      await expectShareActions(own, 'evil'); // the newest of ada's awards comes first
+      expect(textOf(await page('/user/ada'))).not.toContain('Copy verification URL');
     });
   });
 

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { OpenBadgesModule } from '../openbadges/openbadges.module';
 import { AwardsModule } from '../awards/awards.module';
 import { BadgesModule } from '../badges/badges.module';
 import { UsersModule } from '../users/users.module';
@@ -36,7 +37,7 @@ const CACHED_CONTROLLERS = [
 ];
 
 @Module({
-  imports: [UsersModule, BadgesModule, AwardsModule],
+  imports: [UsersModule, BadgesModule, AwardsModule, OpenBadgesModule],
   // Pages for logged-in people are never cached (the cache skips viewers anyway).
   controllers: [...CACHED_CONTROLLERS, SettingsPageController, AuditPageController],
   providers: [

@@ -17,3 +17,23 @@
     true,
   );
 })();
+
+// "Copy verification URL": copies the link's URL instead of following it, and says so in
+// the action's live region. Without script (or clipboard access) the link opens the page.
+(function () {
+  'use strict';
+  document.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest && event.target.closest('a[data-copy]');
+    if (!link || !navigator.clipboard || !window.isSecureContext) return;
+    event.preventDefault();
+    var status = link.parentNode.querySelector('.copy-status');
+    navigator.clipboard.writeText(link.getAttribute('data-copy')).then(
+      function () {
+        if (status) status.textContent = 'Verification URL copied';
+      },
+      function () {
+        window.location.href = link.href;
+      },
+    );
+  });
+})();

@@ -3,6 +3,7 @@ import type { Viewer } from '../../../common/viewer';
 import { AwardsService } from '../../awards/awards.service';
 import { BadgesService } from '../../badges/badges.service';
 import { SeriesService } from '../../badges/series.service';
+import { HostedBadgesService } from '../../openbadges/hosted.service';
 import { RankingService } from '../../users/ranking.service';
 import type { FeedFormat, FeedSpec } from '../feeds';
 import { formatDate } from '../format';
@@ -20,6 +21,7 @@ export class BadgePresenter {
     private readonly awards: AwardsService,
     private readonly series: SeriesService,
     private readonly ranking: RankingService,
+    private readonly hosted: HostedBadgesService,
   ) {}
 
   async present(id: string, page: number, viewer: Viewer | null) {
@@ -102,6 +104,7 @@ export class BadgePresenter {
             issuedFor: this.site.href(mine.issuedFor),
             issuedForText: mine.issuedFor,
             assertionId: mine.id,
+            share: this.hosted.shareLinks(mine.id),
           }
         : null,
     };

@@ -4,6 +4,7 @@ import { AwardsService, type HeldBadge } from '../../awards/awards.service';
 import { ProgressService } from '../../awards/progress.service';
 import { BadgesService } from '../../badges/badges.service';
 import { SeriesService } from '../../badges/series.service';
+import { HostedBadgesService } from '../../openbadges/hosted.service';
 import type { Person } from '../../users/person.entity';
 import { RankingService } from '../../users/ranking.service';
 import { UsersService } from '../../users/users.service';
@@ -26,6 +27,7 @@ export class UserPresenter {
     private readonly progress: ProgressService,
     private readonly badges: BadgesService,
     private readonly series: SeriesService,
+    private readonly hosted: HostedBadgesService,
   ) {}
 
   /** The person a Tahrir URL names (nickname, or numeric id as Tahrir allowed). */
@@ -134,6 +136,7 @@ export class UserPresenter {
       issuedOn: h.assertion.issuedOn,
       issuedFor: this.site.href(h.assertion.issuedFor),
       assertionId: h.assertion.id,
+      share: this.hosted.shareLinks(h.assertion.id),
     };
   }
 
