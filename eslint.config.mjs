@@ -45,7 +45,7 @@ export default tseslint.config(
     files: ['views/assets/js/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', window: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', navigator: 'readonly' },
     },
   },
 );
