@@ -92,6 +92,8 @@ const FILTERS: [string, HistoryFilter][] = [
   ],
   ['category + not user', { categories: ['bodhi', 'buildsys'], notUsers: ['bob'] }],
   ['user + package', { users: ['bob'], packages: ['kernel'] }],
+  // Empty lists constrain nothing (datanommer tested `if packages:`).
+  ['empty lists', { categories: ['bodhi'], topics: [], users: [], packages: [], contains: [] }],
 ];
 
 const matching = (f: HistoryFilter) =>

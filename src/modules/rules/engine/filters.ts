@@ -149,24 +149,32 @@ export function matchesFilter(
   filter: HistoryFilter,
   row: { topic: string; users: string[]; packages: string[]; body: unknown; sentAt: Date },
 ): boolean {
-  if (filter.topics && !filter.topics.includes(row.topic)) return false;
-  if (filter.notTopics && filter.notTopics.includes(row.topic)) return false;
-  if (filter.categories || filter.notCategories) {
+  // An empty list constrains nothing, as datanommer's grep tested its arguments (`if users:`)
+  // and as filterSql writes them.
+  const given = (values: readonly string[] | undefined): values is readonly string[] =>
+    !!values && values.length > 0;
+  if (given(filter.topics) && !filter.topics.includes(row.topic)) return false;
+  if (given(filter.notTopics) && filter.notTopics.includes(row.topic)) return false;
+  if (given(filter.categories) || given(filter.notCategories)) {
     const category = categoryOf(row.topic);
-    if (filter.categories && (category === null || !filter.categories.includes(category))) {
+    if (given(filter.categories) && (category === null || !filter.categories.includes(category))) {
       return false;
     }
-    if (filter.notCategories && category !== null && filter.notCategories.includes(category)) {
+    if (
+      given(filter.notCategories) &&
+      category !== null &&
+      filter.notCategories.includes(category)
+    ) {
       return false;
     }
   }
-  if (filter.users && !anyIn(filter.users, row.users)) return false;
-  if (filter.notUsers && anyIn(filter.notUsers, row.users)) return false;
-  if (filter.packages && !anyIn(filter.packages, row.packages)) return false;
-  if (filter.notPackages && anyIn(filter.notPackages, row.packages)) return false;
+  if (given(filter.users) && !anyIn(filter.users, row.users)) return false;
+  if (given(filter.notUsers) && anyIn(filter.notUsers, row.users)) return false;
+  if (given(filter.packages) && !anyIn(filter.packages, row.packages)) return false;
+  if (given(filter.notPackages) && anyIn(filter.notPackages, row.packages)) return false;
   if (filter.start && row.sentAt.getTime() < filter.start.getTime()) return false;
   if (filter.end && row.sentAt.getTime() > filter.end.getTime()) return false;
-  if (filter.contains) {
+  if (given(filter.contains)) {
     const text = bodyText(row.body);
     if (!filter.contains.some((c) => text.includes(c))) return false;
   }
@@ -189,6 +197,32 @@ export function counterKeyOf(filter: HistoryFilter): string | null {
     if (values && values.length > 0) parts.push([key, [...new Set(values)].sort()]);
   }
   return JSON.stringify(parts);
+}
+
+/** Where a selection counter is kept: per user of the filter, or over the whole filter. */
+export type SelectionScope = 'user' | 'all';
+
+/**
+ * The key of the counter that can answer a selection over this filter, or null when none
+ * can: the filter names more than one user, or has time bounds or a page past the first.
+ * `rowsPerPage` is allowed: the runtime checks at read time that the filter's rows fit in
+ * the one page `query.all()` returns. Lists are sorted and deduplicated.
+ */
+export function selectionKeyOf(
+  filter: HistoryFilter,
+  selectionKey: string,
+): { key: string; scope: SelectionScope } | null {
+  if (filter.users && filter.users.length > 1) return null;
+  if (filter.start || filter.end) return null;
+  if (filter.page !== undefined && filter.page !== 1) return null;
+  const scope: SelectionScope = filter.users?.length === 1 ? 'user' : 'all';
+  const parts: [string, string[]][] = [];
+  for (const key of LIST_KEYS) {
+    if (key === 'users') continue;
+    const values = filter[key];
+    if (values && values.length > 0) parts.push([key, [...new Set(values)].sort()]);
+  }
+  return { key: JSON.stringify({ filter: parts, selection: selectionKey, scope }), scope };
 }
 
 /**
