@@ -8,6 +8,7 @@ import { Auth1764400000000 } from './1764400000000-Auth';
 import { OpenBadges1764500000000 } from './1764500000000-OpenBadges';
 import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
 import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
+import { SelectionCounters1764750000000 } from './1764750000000-SelectionCounters';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -18,4 +19,5 @@ export const migrations = [
   OpenBadges1764500000000,
   PagesSupport1764600000000,
   SiteChanges1764600000001,
+  SelectionCounters1764750000000,
 ];

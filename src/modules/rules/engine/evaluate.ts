@@ -22,6 +22,7 @@ import {
 import { PortFailure, callPort, convertIdentities, filterCandidates } from './recipients';
 import { CompiledRule, type Rule } from './rule';
 import { formatArgs } from './substitutions';
+import type { Selection, SelectionCount } from './selection';
 import { errorText, matchesTrigger } from './trigger';
 
 export interface RuleOutcome {
@@ -228,6 +229,21 @@ async function datanommerMet(
   } else {
     const op = node.operation;
     const text = op.formatted ? String(formatArgs(op.source, p.substitutions)) : op.source;
+    const counted = await countedSelection(op.selection, text, filter, ctx);
+    if (counted) {
+      if (counted.errors > 0) {
+        // As in Python: the condition raises on some row, so the whole operation raises.
+        trace.push(
+          `${node.path}: the operation raises on ${counted.errors} row(s) of ${describeFilter(filter)}: false`,
+        );
+        return false;
+      }
+      value = counted.count;
+      trace.push(
+        `${node.path}: operation (a counted selection) over ${describeFilter(filter)} = ${String(value)}`,
+      );
+      return conditionMet(node, value, trace);
+    }
     const rows = (await callPort(() => ctx.history.rows(filter))).map(rowObject);
     const query = new PyNamespace('Query', {
       all: new PyCallable('all', () => [...rows]),
@@ -239,11 +255,32 @@ async function datanommerMet(
       `${node.path}: operation over ${rows.length} rows of ${describeFilter(filter)} = ${describeValue(value)}`,
     );
   }
+  return conditionMet(node, value, trace);
+}
+
+function conditionMet(node: DatanommerNode, value: unknown, trace: string[]): boolean {
   const met = node.condition.test(value);
   trace.push(
     `${node.path}: ${describeValue(value)} ${node.condition.name} ${describeValue(node.condition.threshold)}: ${met}`,
   );
   return met;
+}
+
+/**
+ * The history's count for a selection operation, when the formatted lambda binds (only its
+ * compared values changed) and the history keeps that count; null: evaluate over rows.
+ */
+async function countedSelection(
+  selection: Selection | null,
+  text: string,
+  filter: HistoryFilter,
+  ctx: EvaluationContext,
+): Promise<SelectionCount | null> {
+  const history = ctx.history;
+  if (!selection || !history.countSelection) return null;
+  const values = selection.bind(text);
+  if (!values) return null;
+  return callPort(() => history.countSelection!(filter, selection, values));
 }
 
 function describeFilter(filter: HistoryFilter): string {

@@ -5,6 +5,8 @@
  */
 import { matchesFilter } from './filters';
 import type { BusMessage, HistoryFilter, HistoryPort, HistoryRow } from './ports';
+import { rowObject } from './prepared';
+import { countByScan, type Selection, type SelectionCount } from './selection';
 
 export class MemoryHistory implements HistoryPort {
   private readonly messages: BusMessage[] = [];
@@ -56,5 +58,14 @@ export class MemoryHistory implements HistoryPort {
         packages: m.packages,
       })),
     );
+  }
+
+  /** Scans the rows `query.all()` would hand the lambda. */
+  async countSelection(
+    filter: HistoryFilter,
+    selection: Selection,
+    values: readonly string[],
+  ): Promise<SelectionCount> {
+    return countByScan(selection, (await this.rows(filter)).map(rowObject), values);
   }
 }

@@ -7,6 +7,7 @@ import type { RuleFileError } from './errors';
 import { FILTER_KEYS, UNSUPPORTED_FILTER_KEYS } from './filters';
 import { PyError, compile, truthy, type CompiledExpression } from './python';
 import { needsFormatting, withDummyValues } from './substitutions';
+import { Selection } from './selection';
 
 export type Problem = Omit<RuleFileError, 'file'>;
 
@@ -96,6 +97,19 @@ export class ExpressionTemplate {
   get formatted(): boolean {
     return this.fixed === null;
   }
+
+  /**
+   * For an operation lambda (parameter `query`): the selection it is, when it only counts
+   * the rows a condition accepts (see selection.ts); null otherwise. Computed once.
+   */
+  get selection(): Selection | null {
+    if (this.selectionValue === undefined) {
+      this.selectionValue =
+        this.params.length === 1 && this.params[0] === 'query' ? Selection.of(this.source) : null;
+    }
+    return this.selectionValue;
+  }
+  private selectionValue: Selection | null | undefined;
 
   /** The compiled expression for this text (formatted by the caller when `formatted`). */
   compiled(text: string): CompiledExpression {

@@ -3,6 +3,7 @@
  * (history store, counters, identities, awards). The engine never touches a database, a
  * clock or the network: it asks these ports, and answers with decisions and reasons.
  */
+import type { Selection, SelectionCount } from './selection';
 
 /** A bus message as the engine sees it, whatever format it arrived in. */
 export interface BusMessage {
@@ -63,6 +64,16 @@ export interface HistoryRow {
 export interface HistoryPort {
   count(filter: HistoryFilter): Promise<number>;
   rows(filter: HistoryFilter): Promise<HistoryRow[]>;
+  /**
+   * How many rows of the filter a selection (an operation lambda that only counts rows, see
+   * selection.ts) accepts for these values, and on how many it raises; null when this
+   * history cannot tell without the rows (the engine then evaluates the lambda over them).
+   */
+  countSelection?(
+    filter: HistoryFilter,
+    selection: Selection,
+    values: readonly string[],
+  ): Promise<SelectionCount | null>;
 }
 
 /** The identity kinds of the recipient_*2fas converters. */

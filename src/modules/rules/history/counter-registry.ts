@@ -1,8 +1,17 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type BusMessage, counterKeyOf, type HistoryFilter, matchesFilter } from '../engine';
+import {
+  type BusMessage,
+  counterKeyOf,
+  type HistoryFilter,
+  matchesFilter,
+  Selection,
+  selectionKeyOf,
+  type SelectionScope,
+} from '../engine';
 import { filterSql, needsBodyCheck } from './history-sql';
 import { selectRows } from './history-rows';
+import { addSelectionCounts, fillSelectionCounts, selectionIncrements } from './selection-counts';
 
 /**
  * The advisory lock that orders message transactions against counter initialisation.
@@ -23,6 +32,17 @@ export interface CounterFilter {
   key: string;
   /** The filter minus `users`: a counter counts, per user, the messages matching it. */
   filter: HistoryFilter;
+  /** For a selection counter (see selection-counts.ts): the selection and its scope. */
+  selection: Selection | null;
+  scope: SelectionScope;
+}
+
+/** A counter asked for, not kept yet. */
+interface Wanted {
+  filter: HistoryFilter;
+  /** The selection's lambda, for a selection counter. */
+  selection: string | null;
+  scope: SelectionScope;
 }
 
 /** The part of a filter a counter is kept for (everything but the one user). */
@@ -48,7 +68,7 @@ export class CounterRegistry {
   private readonly ready = new Map<string, CounterFilter>();
   private byTopic = new Map<string, CounterFilter[]>();
   private anyTopic: CounterFilter[] = [];
-  private readonly pending = new Map<string, HistoryFilter>();
+  private readonly pending = new Map<string, Wanted>();
   private flushing: Promise<void> | null = null;
 
   constructor(private readonly ds: DataSource) {}
@@ -69,13 +89,21 @@ export class CounterRegistry {
 
   private async reload(m: EntityManager, version: string): Promise<void> {
     const rows = (await m.query(
-      `SELECT filter_key, filter FROM rule_counter_filters WHERE ready`,
-    )) as { filter_key: string; filter: HistoryFilter }[];
+      `SELECT filter_key, filter, selection, scope FROM rule_counter_filters WHERE ready`,
+    )) as StoredFilter[];
     this.ready.clear();
     const byTopic = new Map<string, CounterFilter[]>();
     const anyTopic: CounterFilter[] = [];
     for (const r of rows) {
-      const entry = { key: r.filter_key, filter: r.filter };
+      const selection = r.selection === null ? null : Selection.of(r.selection);
+      // A selection this version cannot read again is left alone (counted by rows instead).
+      if (r.selection !== null && !selection) continue;
+      const entry: CounterFilter = {
+        key: r.filter_key,
+        filter: r.filter,
+        selection,
+        scope: r.scope,
+      };
       this.ready.set(entry.key, entry);
       if (r.filter.topics?.length) {
         for (const t of r.filter.topics) byTopic.set(t, [...(byTopic.get(t) ?? []), entry]);
@@ -95,7 +123,28 @@ export class CounterRegistry {
     if (key === null) return null;
     if (this.ready.has(key)) return key;
     // Eligible but not kept yet: start keeping it (after this transaction).
-    if (!this.pending.has(key)) this.pending.set(key, counterPart(filter));
+    if (!this.pending.has(key))
+      this.pending.set(key, { filter: counterPart(filter), selection: null, scope: 'user' });
+    return null;
+  }
+
+  /**
+   * The counter that answers this selection over this filter now, or null (then the rows
+   * are read); an eligible one not kept yet is filled after this transaction.
+   */
+  readySelection(
+    filter: HistoryFilter,
+    selection: Selection,
+  ): { key: string; scope: SelectionScope } | null {
+    const k = selectionKeyOf(filter, selection.key);
+    if (!k) return null;
+    if (this.ready.has(k.key)) return k;
+    if (!this.pending.has(k.key))
+      this.pending.set(k.key, {
+        filter: counterPart(filter),
+        selection: selection.key,
+        scope: k.scope,
+      });
     return null;
   }
 
@@ -107,26 +156,34 @@ export class CounterRegistry {
   async increment(m: EntityManager, messages: readonly BusMessage[]): Promise<void> {
     const keys: string[] = [];
     const users: string[] = [];
+    const sel = { keys: [] as string[], users: [] as string[], buckets: [] as string[] };
     for (const msg of messages) {
-      if (!msg.users.length) continue;
-      const row = msg;
       const candidates = [...(this.byTopic.get(msg.topic) ?? []), ...this.anyTopic];
       for (const c of candidates) {
-        if (!matchesFilter(c.filter, row)) continue;
+        if (!matchesFilter(c.filter, msg)) continue;
+        if (c.selection) {
+          for (const [u, b] of selectionIncrements(c.selection, c.scope, asRow(msg))) {
+            sel.keys.push(c.key);
+            sel.users.push(u);
+            sel.buckets.push(b);
+          }
+          continue;
+        }
         for (const u of new Set(msg.users)) {
           keys.push(c.key);
           users.push(u);
         }
       }
     }
-    if (!keys.length) return;
-    await m.query(
-      `INSERT INTO rule_counters AS c (filter_key, username, count)
-       SELECT k, u, count(*) FROM unnest($1::text[], $2::text[]) AS t(k, u)
-        GROUP BY k, u ORDER BY k, u
-       ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count`,
-      [keys, users],
-    );
+    if (keys.length)
+      await m.query(
+        `INSERT INTO rule_counters AS c (filter_key, username, count)
+         SELECT k, u, count(*) FROM unnest($1::text[], $2::text[]) AS t(k, u)
+          GROUP BY k, u ORDER BY k, u
+         ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count`,
+        [keys, users],
+      );
+    await addSelectionCounts(m, sel.keys, sel.users, sel.buckets);
   }
 
   /** Asks for counters of these filters (their non-user part), filled after the caller's work. */
@@ -135,7 +192,7 @@ export class CounterRegistry {
       const part = counterPart(f);
       const key = counterKeyOfPart(part);
       if (key !== null && !this.ready.has(key) && !this.pending.has(key))
-        this.pending.set(key, part);
+        this.pending.set(key, { filter: part, selection: null, scope: 'user' });
     }
   }
 
@@ -165,7 +222,7 @@ export class CounterRegistry {
     }
   }
 
-  private async fill(batch: [string, HistoryFilter][]): Promise<void> {
+  private async fill(batch: [string, Wanted][]): Promise<void> {
     await this.ds.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [COUNTERS_LOCK]);
       const known = (await tx.query(
@@ -173,14 +230,15 @@ export class CounterRegistry {
         [batch.map(([k]) => k)],
       )) as { filter_key: string }[];
       const skip = new Set(known.map((r) => r.filter_key));
-      for (const [key, filter] of batch) {
+      for (const [key, wanted] of batch) {
         if (skip.has(key)) continue;
         await tx.query(
-          `INSERT INTO rule_counter_filters (filter_key, filter, ready) VALUES ($1, $2, false)
+          `INSERT INTO rule_counter_filters (filter_key, filter, selection, scope, ready)
+           VALUES ($1, $2, $3, $4, false)
            ON CONFLICT (filter_key) DO UPDATE SET filter = excluded.filter`,
-          [key, JSON.stringify(filter)],
+          [key, JSON.stringify(wanted.filter), wanted.selection, wanted.scope],
         );
-        await this.fillOne(tx, key, filter);
+        await this.fillOne(tx, key, wanted);
         await tx.query(
           `UPDATE rule_counter_filters
               SET ready = true, seq = nextval(pg_get_serial_sequence('rule_counter_filters', 'seq'))
@@ -193,7 +251,13 @@ export class CounterRegistry {
     });
   }
 
-  private async fillOne(tx: EntityManager, key: string, filter: HistoryFilter): Promise<void> {
+  private async fillOne(tx: EntityManager, key: string, wanted: Wanted): Promise<void> {
+    const filter = wanted.filter;
+    if (wanted.selection !== null) {
+      const selection = Selection.of(wanted.selection);
+      if (selection) await fillSelectionCounts(tx, key, filter, selection, wanted.scope);
+      return;
+    }
     await tx.query(`DELETE FROM rule_counters WHERE filter_key = $1`, [key]);
     if (needsBodyCheck(filter)) {
       // Only the engine can tell `contains` matches: count the rows it accepts.
@@ -223,11 +287,10 @@ export class CounterRegistry {
     let n = 0;
     await this.ds.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [COUNTERS_LOCK]);
-      const rows = (await tx.query(`SELECT filter_key, filter FROM rule_counter_filters`)) as {
-        filter_key: string;
-        filter: HistoryFilter;
-      }[];
-      for (const r of rows) await this.fillOne(tx, r.filter_key, r.filter);
+      const rows = (await tx.query(
+        `SELECT filter_key, filter, selection, scope FROM rule_counter_filters`,
+      )) as StoredFilter[];
+      for (const r of rows) await this.fillOne(tx, r.filter_key, r);
       await tx.query(
         `UPDATE rule_counter_filters
             SET ready = true, seq = nextval(pg_get_serial_sequence('rule_counter_filters', 'seq'))`,
@@ -236,4 +299,24 @@ export class CounterRegistry {
     });
     return n;
   }
+}
+
+interface StoredFilter {
+  filter_key: string;
+  filter: HistoryFilter;
+  selection: string | null;
+  scope: SelectionScope;
+}
+
+/** A message as the history row it becomes (what selections look at). */
+function asRow(msg: BusMessage) {
+  return {
+    id: msg.id,
+    topic: msg.topic,
+    msg: msg.body,
+    headers: msg.headers,
+    timestamp: msg.sentAt,
+    users: msg.users,
+    packages: msg.packages,
+  };
 }

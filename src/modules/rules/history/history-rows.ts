@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { type HistoryFilter, type HistoryRow, matchesFilter } from '../engine';
 import { filterSql, needsBodyCheck, pagingSql } from './history-sql';
 
-interface MessageRow {
+export interface MessageRow {
   id: string;
   topic: string;
   body: unknown;
@@ -28,15 +28,7 @@ export async function selectRows(
     sql += ` AND ${extra.where.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + params.length}`)}`;
   sql += pagingSql(bodyCheck ? { ...filter, rowsPerPage: undefined } : filter);
   const raw = (await m.query(sql, [...params, ...(extra?.params ?? [])])) as MessageRow[];
-  let rows: HistoryRow[] = raw.map((r) => ({
-    id: r.id,
-    topic: r.topic,
-    msg: r.body,
-    headers: r.headers,
-    timestamp: new Date(r.sent_at),
-    users: r.users,
-    packages: r.packages,
-  }));
+  let rows: HistoryRow[] = raw.map(toHistoryRow);
   if (bodyCheck) {
     rows = rows.filter((r) => matchesFilter(filter, { ...r, body: r.msg, sentAt: r.timestamp }));
     if (filter.rowsPerPage !== undefined && filter.rowsPerPage !== null) {
@@ -46,4 +38,17 @@ export async function selectRows(
     }
   }
   return rows;
+}
+
+/** A `messages` row as the engine sees history (`msg` is the body). */
+export function toHistoryRow(r: MessageRow): HistoryRow {
+  return {
+    id: r.id,
+    topic: r.topic,
+    msg: r.body,
+    headers: r.headers,
+    timestamp: new Date(r.sent_at),
+    users: r.users,
+    packages: r.packages,
+  };
 }

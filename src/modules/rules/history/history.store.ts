@@ -1,8 +1,17 @@
 import type { EntityManager } from 'typeorm';
-import type { BusMessage, HistoryFilter, HistoryPort, HistoryRow } from '../engine';
+import {
+  type BusMessage,
+  bucketKeysFor,
+  type HistoryFilter,
+  type HistoryPort,
+  type HistoryRow,
+  type Selection,
+  type SelectionCount,
+} from '../engine';
 import type { CounterRegistry } from './counter-registry';
 import { selectRows } from './history-rows';
 import { filterSql, needsBodyCheck } from './history-sql';
+import { allRowsBuckets } from './selection-counts';
 
 /** Columns of one insert statement, as parallel arrays (one array parameter per column). */
 function columns(messages: readonly BusMessage[]): unknown[] {
@@ -91,5 +100,35 @@ export class HistoryStore implements HistoryPort {
     let rows = this.rowsCache.get(key);
     if (!rows) this.rowsCache.set(key, (rows = selectRows(this.m, filter)));
     return rows;
+  }
+
+  /**
+   * A selection's count from its counter (a few primary-key reads), or null while none is
+   * kept for it (one is then filled after this transaction) or when the filter is paged and
+   * its rows exceed the one page `query.all()` returns: then the engine reads the rows.
+   */
+  async countSelection(
+    filter: HistoryFilter,
+    selection: Selection,
+    values: readonly string[],
+  ): Promise<SelectionCount | null> {
+    const counter = this.counters.readySelection(filter, selection);
+    if (!counter) return null;
+    const keys = bucketKeysFor(values);
+    const paged = filter.rowsPerPage !== undefined && filter.rowsPerPage !== null;
+    const totals = paged ? allRowsBuckets(counter.scope) : [];
+    const rows = (await this.m.query(
+      `SELECT bucket, count FROM rule_selection_counts
+        WHERE filter_key = $1 AND username = $2 AND bucket = ANY($3::text[])`,
+      [
+        counter.key,
+        counter.scope === 'user' ? filter.users![0] : '',
+        [keys.count, ...keys.errors, ...totals],
+      ],
+    )) as { bucket: string; count: string }[];
+    const got = new Map(rows.map((r) => [r.bucket, Number(r.count)]));
+    const sum = (buckets: readonly string[]) => buckets.reduce((n, b) => n + (got.get(b) ?? 0), 0);
+    if (paged && sum(totals) > Math.max(0, Math.floor(filter.rowsPerPage!))) return null;
+    return { count: got.get(keys.count) ?? 0, errors: sum(keys.errors) };
   }
 }

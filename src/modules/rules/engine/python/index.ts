@@ -7,6 +7,7 @@ import { Code, Compiler, Env } from './compiler';
 import { PyError } from './errors';
 import { KEYWORDS } from './lexer';
 import { truthy as pyTruthy, pyEquals as equals } from './ops';
+import type { Expr } from './ast';
 import { parse } from './parser';
 import { pyRepr as repr, pyStr as str } from './repr';
 import { DEFAULT_STEP_LIMIT, Runtime } from './runtime';
@@ -14,6 +15,7 @@ import { toJs as convert } from './convert';
 
 export { PyError } from './errors';
 export type { SourcePosition } from './errors';
+export type * as Ast from './ast';
 export {
   PyCallable,
   PyDict,
@@ -99,10 +101,34 @@ class Expression implements CompiledExpression {
  */
 export function compile(source: string, params: readonly string[]): CompiledExpression {
   if (typeof source !== 'string') throw new PyError('TypeError', 'the expression must be a str');
+  return compileTree(parseExpression(source), params, source);
+}
+
+/** The syntax tree of an expression (SyntaxError / UnsupportedError as for `compile`). */
+export function parseExpression(source: string): Expr {
+  try {
+    return parse(source);
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new PyError('SyntaxError', 'expression nested too deeply');
+    }
+    throw e;
+  }
+}
+
+/**
+ * Compiles a syntax tree, or a part of one (the engine compiles the conditions of a
+ * selection one by one); `source` is only what `CompiledExpression.source` reports.
+ */
+export function compileTree(
+  node: Expr,
+  params: readonly string[],
+  source: string,
+): CompiledExpression {
   checkParams(params);
   let code: Code;
   try {
-    code = new Compiler(params).compile(parse(source));
+    code = new Compiler(params).compile(node);
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new PyError('SyntaxError', 'expression nested too deeply');
