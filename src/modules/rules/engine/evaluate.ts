@@ -6,7 +6,7 @@
 import { MissingKeyError } from './errors';
 import { FilterValueError, toHistoryFilter } from './filters';
 import { isRecord, type CriteriaNode, type DatanommerNode, type PreviousCounter } from './nodes';
-import type { BusMessage, EvaluationContext, HistoryFilter } from './ports';
+import type { BusMessage, EvaluationContext, HistoryFilter, SelectionCount } from './ports';
 import { prepare, rowObject, type PreparedMessage } from './prepared';
 import {
   PyCallable,
@@ -22,7 +22,7 @@ import {
 import { PortFailure, callPort, convertIdentities, filterCandidates } from './recipients';
 import { CompiledRule, type Rule } from './rule';
 import { formatArgs } from './substitutions';
-import type { Selection, SelectionCount } from './selection';
+import type { Selection } from './selection';
 import { errorText, matchesTrigger } from './trigger';
 
 export interface RuleOutcome {

@@ -19,4 +19,4 @@ export { indexRules } from './rule-index';
 export type { RuleIndex } from './rule-index';
 export { MemoryHistory } from './memory-history';
 export { ALL_ROWS_BUCKET, bucketKey, bucketKeysFor, countByScan, Selection } from './selection';
-export type { SelectionBucket, SelectionCount } from './selection';
+export type { SelectionBucket } from './selection';

@@ -4,9 +4,9 @@
  * history store with incremental counters instead.
  */
 import { matchesFilter } from './filters';
-import type { BusMessage, HistoryFilter, HistoryPort, HistoryRow } from './ports';
+import type { BusMessage, HistoryFilter, HistoryPort, HistoryRow, SelectionCount } from './ports';
 import { rowObject } from './prepared';
-import { countByScan, type Selection, type SelectionCount } from './selection';
+import { countByScan, type Selection } from './selection';
 
 export class MemoryHistory implements HistoryPort {
   private readonly messages: BusMessage[] = [];

@@ -3,7 +3,6 @@
  * (history store, counters, identities, awards). The engine never touches a database, a
  * clock or the network: it asks these ports, and answers with decisions and reasons.
  */
-import type { Selection, SelectionCount } from './selection';
 
 /** A bus message as the engine sees it, whatever format it arrived in. */
 export interface BusMessage {
@@ -71,9 +70,21 @@ export interface HistoryPort {
    */
   countSelection?(
     filter: HistoryFilter,
-    selection: Selection,
+    selection: SelectionRef,
     values: readonly string[],
   ): Promise<SelectionCount | null>;
+}
+
+/** A selection as the history sees it (selection.ts has the rest). */
+export interface SelectionRef {
+  /** The lambda as written: what a counter is kept for. */
+  readonly key: string;
+}
+
+/** What the history answers for a selection: rows that count, rows the condition raises on. */
+export interface SelectionCount {
+  count: number;
+  errors: number;
 }
 
 /** The identity kinds of the recipient_*2fas converters. */

@@ -14,7 +14,7 @@
  * bucket (v1..vk), and the operation raises if an error bucket for any prefix v1..vm
  * holds a row. Terms are evaluated by the same interpreter as the lambda itself.
  */
-import type { HistoryRow } from './ports';
+import type { HistoryRow, SelectionCount, SelectionRef } from './ports';
 import { rowObject } from './prepared';
 import {
   type Ast,
@@ -40,16 +40,10 @@ export interface SelectionBucket {
   prefix: string[];
 }
 
-/** What the history answers for a selection: rows that count, rows the condition raises on. */
-export interface SelectionCount {
-  count: number;
-  errors: number;
-}
-
 const bindCache = new Map<string, string[] | null>();
 const BIND_CACHE_SIZE = 5_000;
 
-export class Selection {
+export class Selection implements SelectionRef {
   private constructor(
     /** The lambda as written (with its placeholders): the selection's identity. */
     readonly key: string,

@@ -7,6 +7,7 @@ import {
   matchesFilter,
   Selection,
   selectionKeyOf,
+  type SelectionRef,
   type SelectionScope,
 } from '../engine';
 import { filterSql, needsBodyCheck } from './history-sql';
@@ -134,7 +135,7 @@ export class CounterRegistry {
    */
   readySelection(
     filter: HistoryFilter,
-    selection: Selection,
+    selection: SelectionRef,
   ): { key: string; scope: SelectionScope } | null {
     const k = selectionKeyOf(filter, selection.key);
     if (!k) return null;

@@ -5,8 +5,8 @@ import {
   type HistoryFilter,
   type HistoryPort,
   type HistoryRow,
-  type Selection,
   type SelectionCount,
+  type SelectionRef,
 } from '../engine';
 import type { CounterRegistry } from './counter-registry';
 import { selectRows } from './history-rows';
@@ -109,7 +109,7 @@ export class HistoryStore implements HistoryPort {
    */
   async countSelection(
     filter: HistoryFilter,
-    selection: Selection,
+    selection: SelectionRef,
     values: readonly string[],
   ): Promise<SelectionCount | null> {
     const counter = this.counters.readySelection(filter, selection);
