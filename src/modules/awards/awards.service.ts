@@ -25,6 +25,9 @@ export interface AwardCommand {
    * API refuses unknown users instead.
    */
   createPerson?: boolean;
+  /** The badge and the person, when the caller has read them in this transaction already. */
+  badge?: Badge;
+  person?: Person | null;
 }
 
 export type AwardResult =
@@ -94,36 +97,44 @@ export class AwardsService {
       if (result.status === 'awarded') this.publisher.nudge();
       return result;
     }
-    const badge = await this.badges.get(cmd.badgeId, m);
-    let person = await this.users.findByNickname(cmd.nickname, m);
+    const badge = cmd.badge ?? (await this.badges.get(cmd.badgeId, m));
+    let person = cmd.person ?? (await this.users.findByNickname(cmd.nickname, m));
     let personCreated = false;
     if (!person) {
       if (!cmd.createPerson) throw userNotFound(cmd.nickname);
       ({ person, created: personCreated } = await this.users.ensure(cmd.nickname, m));
     }
-    const oldRank = await this.ranking.rankOf(person, m);
     const salt = newSalt();
-    const inserted: { id: string }[] = await m.query(
-      `INSERT INTO assertions (id, badge_id, person_id, salt, recipient, issued_on, issued_for)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (badge_id, person_id) DO NOTHING RETURNING id`,
-      [
-        randomUUID(),
-        badge.id,
-        person.id,
-        salt,
-        hashRecipient(person.email, salt),
-        cmd.issuedOn ?? new Date(),
-        cmd.issuedFor ?? null,
-      ],
-    );
-    const assertion = await m.findOneByOrFail(Assertion, {
+    const fields = {
+      id: randomUUID(),
       badgeId: badge.id,
       personId: person.id,
-    });
-    if (!inserted.length) return { status: 'already_awarded', assertion, badge, person };
-    const updated = { ...person, badgeCount: person.badgeCount + 1 };
-    const newRank = await this.ranking.rankOf(updated, m);
+      salt,
+      recipient: hashRecipient(person.email, salt),
+      issuedFor: cmd.issuedFor ?? null,
+    };
+    const inserted: { issued_on: Date }[] = await m.query(
+      `INSERT INTO assertions (id, badge_id, person_id, salt, recipient, issued_on, issued_for)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (badge_id, person_id) DO NOTHING RETURNING issued_on`,
+      [
+        fields.id,
+        fields.badgeId,
+        fields.personId,
+        salt,
+        fields.recipient,
+        cmd.issuedOn ?? new Date(),
+        fields.issuedFor,
+      ],
+    );
+    if (!inserted.length) {
+      const held = await m.findOneByOrFail(Assertion, { badgeId: badge.id, personId: person.id });
+      return { status: 'already_awarded', assertion: held, badge, person };
+    }
+    const assertion = m.create(Assertion, { ...fields, issuedOn: inserted[0].issued_on });
+    // One read after the insert (whose triggers moved the counts): both ranks, fresh count.
+    const { badgeCount, oldRank, newRank } = await this.ranking.ranksAfterAward(person.id, m);
+    const updated = { ...person, badgeCount };
     await this.notifications.awarded(
       m,
       { assertionId: assertion.id, badge, person: updated },
@@ -210,6 +221,21 @@ export class AwardsService {
     m: EntityManager = this.ds.manager,
   ): Promise<Assertion | null> {
     return m.findOneBy(Assertion, { badgeId, personId });
+  }
+
+  /** The ids of the badges each of these persons holds, in one read. */
+  async badgeIdsHeldBy(
+    personIds: readonly number[],
+    m: EntityManager = this.ds.manager,
+  ): Promise<Map<number, Set<string>>> {
+    const held = new Map(personIds.map((id) => [id, new Set<string>()]));
+    if (!personIds.length) return held;
+    const rows = (await m.query(
+      `SELECT person_id, badge_id FROM assertions WHERE person_id = ANY($1::int[])`,
+      [[...personIds]],
+    )) as { person_id: number; badge_id: string }[];
+    for (const r of rows) held.get(r.person_id)?.add(r.badge_id);
+    return held;
   }
 
   /** An assertion by its id (the Open Badges URLs carry it). */

@@ -5,10 +5,10 @@ import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { AwardsService } from '../awards/awards.service';
 import { OutboxPublisher } from '../notifications/outbox.publisher';
+import { BadgesService } from '../badges/badges.service';
 import { UsersService } from '../users/users.service';
 import {
   awardMessage,
-  type AwardsPort,
   type BusMessage,
   DEFAULT_BANNED_USERS,
   evaluateRule,
@@ -18,7 +18,8 @@ import {
   type Rule,
 } from './engine';
 import { CounterRegistry } from './history/counter-registry';
-import { HistoryStore, insertMessages } from './history/history.store';
+import { HistoryStore, insertMessages, storeCounted } from './history/history.store';
+import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
 import { RulesLoader } from './loading/rules.loader';
 import { messageInvalid, ruleInvalid } from './rules.errors';
@@ -64,6 +65,7 @@ export class RulesService {
     private readonly identities: Identities,
     private readonly awards: AwardsService,
     private readonly users: UsersService,
+    private readonly badges: BadgesService,
     private readonly publisher: OutboxPublisher,
     @Inject(ENV) private readonly env: Env,
   ) {
@@ -111,7 +113,11 @@ export class RulesService {
     }
     await this.counters.enter(m);
     const results: ProcessResult[] = [];
-    for (const message of messages) results.push(await this.processOne(message, m, 0));
+    const view = this.viewOf(m);
+    await view.prefetch(messages.flatMap((msg) => msg.users));
+    // Counter values this transaction incremented (and so holds locked): exact until commit.
+    const known = new Map<string, number>();
+    for (const message of messages) results.push(await this.processOne(message, m, 0, view, known));
     return results;
   }
 
@@ -130,13 +136,18 @@ export class RulesService {
         );
   }
 
-  private async processOne(message: BusMessage, m: EntityManager, depth: number) {
-    const inserted = await insertMessages(m, [message]);
-    if (!inserted.has(message.id)) return { status: 'duplicate' } as const;
-    await this.counters.increment(m, [message]);
+  private async processOne(
+    message: BusMessage,
+    m: EntityManager,
+    depth: number,
+    view: AwardsView,
+    known: Map<string, number>,
+  ): Promise<ProcessResult> {
+    const stored = await storeCounted(m, message, this.counters.incrementsOf([message]), known);
+    if (!stored) return { status: 'duplicate' } as const;
     const awards: Award[] = [];
     const ruleErrors: RuleError[] = [];
-    const ctx = this.context(m);
+    let ctx = this.context(m, view, known);
     for (const rule of this.loader.book.candidates(message)) {
       let recipients: string[];
       try {
@@ -148,21 +159,24 @@ export class RulesService {
         continue;
       }
       for (const user of recipients) {
-        const result = await this.awards
-          .award(
+        const award = async () =>
+          this.awards.award(
             {
               badgeId: rule.badgeId,
               nickname: user,
               createPerson: true,
+              badge: await view.badge(rule.badgeId),
+              person: await view.person(user),
               issuedFor: messageLink(message.id),
             },
             m,
-          )
-          .catch((err: Error) => {
-            this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
-            return null;
-          });
+          );
+        const result = await award().catch((err: Error) => {
+          this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
+          return null;
+        });
         if (result?.status !== 'awarded') continue;
+        await view.awarded(user, result.person, rule.badgeId);
         awards.push({ badgeId: rule.badgeId, badgeName: rule.name, user, msgId: message.id });
         if (depth >= MAX_AWARD_DEPTH) {
           this.ruleFailed(rule, 'award chain too deep: award message not processed', ruleErrors);
@@ -181,7 +195,9 @@ export class RulesService {
           },
           user: { nickname: user, personId: result.person.id },
         });
-        const chained = await this.processOne(next, m, depth + 1);
+        const chained = await this.processOne(next, m, depth + 1, view, known);
+        // The award and its message changed what the next rules may read: fresh answers.
+        ctx = this.context(m, view, known);
         if (chained.status === 'processed') {
           awards.push(...chained.awards);
           ruleErrors.push(...chained.ruleErrors);
@@ -201,28 +217,20 @@ export class RulesService {
     }
   }
 
-  private context(m: EntityManager): EvaluationContext {
-    return {
-      history: new HistoryStore(m, this.counters),
-      identities: this.identities.within(m),
-      awards: this.awardsPort(m),
-      bannedUsers: this.banned,
-    };
+  private viewOf(m: EntityManager): AwardsView {
+    return new AwardsView(m, { users: this.users, awards: this.awards, badges: this.badges });
   }
 
-  private awardsPort(m: EntityManager): AwardsPort {
-    const persons = new Map<string, ReturnType<UsersService['findByNickname']>>();
-    const person = (user: string) => {
-      let p = persons.get(user);
-      if (!p) persons.set(user, (p = this.users.findByNickname(user, m)));
-      return p;
-    };
+  private context(
+    m: EntityManager,
+    view: AwardsView,
+    known: ReadonlyMap<string, number>,
+  ): EvaluationContext {
     return {
-      holds: async (badgeId, user) => {
-        const p = await person(user);
-        return p ? (await this.awards.holds(badgeId, p.id, m)) !== null : false;
-      },
-      optedOut: async (user) => (await person(user))?.optOut ?? false,
+      history: new HistoryStore(m, this.counters, known),
+      identities: this.identities.within(m),
+      awards: view,
+      bannedUsers: this.banned,
     };
   }
 
@@ -282,7 +290,7 @@ export class RulesService {
       return await dryRunOver(rule, since, m, (at) => ({
         history: new DryRunHistory(m, at),
         identities: this.identities.within(m),
-        awards: this.awardsPort(m),
+        awards: this.viewOf(m),
         bannedUsers: this.banned,
       }));
     } finally {

@@ -65,6 +65,31 @@ export class RankingService {
     return this.rankForCount(p.badgeCount, m);
   }
 
+  /**
+   * Just after an award to this person (its statement's triggers have run): their badge
+   * count, their rank now, and the rank they had before it. Before, they were one level
+   * lower, so everyone now above that level is who was above them then, plus themselves.
+   */
+  async ranksAfterAward(
+    personId: number,
+    m: EntityManager = this.ds.manager,
+  ): Promise<{ badgeCount: number; oldRank: number | null; newRank: number | null }> {
+    const [row] = (await m.query(
+      `SELECT p.badge_count, p.opt_out,
+              ${RankingService.RANK_SQL('p.badge_count')} AS new_rank,
+              ${RankingService.RANK_SQL('p.badge_count - 1')} - 1 AS old_rank
+         FROM persons p WHERE p.id = $1`,
+      [personId],
+    )) as { badge_count: number; opt_out: boolean; new_rank: number; old_rank: number }[];
+    const badgeCount = Number(row.badge_count);
+    if (row.opt_out || badgeCount <= 0) return { badgeCount, oldRank: null, newRank: null };
+    return {
+      badgeCount,
+      newRank: Number(row.new_rank),
+      oldRank: badgeCount - 1 > 0 ? Number(row.old_rank) : null,
+    };
+  }
+
   async rankForCount(badgeCount: number, m: EntityManager = this.ds.manager): Promise<number> {
     const [row] = await m.query(`SELECT ${RankingService.RANK_SQL('$1')} AS rank`, [badgeCount]);
     return Number(row.rank);

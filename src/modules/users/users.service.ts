@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { type FieldError, invalid, isUniqueViolation } from '../../common/errors/domain-error';
@@ -33,6 +33,15 @@ export class UsersService {
   /** The person with this nickname, opted out or not (for internal use, never shown). */
   findByNickname(nickname: string, m: EntityManager = this.ds.manager): Promise<Person | null> {
     return m.findOne(Person, { where: { nickname } });
+  }
+
+  /** The persons with these nicknames (those that exist), in one read. */
+  findByNicknames(
+    nicknames: readonly string[],
+    m: EntityManager = this.ds.manager,
+  ): Promise<Person[]> {
+    if (!nicknames.length) return Promise.resolve([]);
+    return m.find(Person, { where: { nickname: In([...nicknames]) } });
   }
 
   /** A person others may see: opted-out persons are "not found" to everyone else. */

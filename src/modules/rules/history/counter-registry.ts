@@ -150,32 +150,44 @@ export class CounterRegistry {
   }
 
   /**
-   * Counts the stored message for its users in every ready counter it matches, in the
-   * message's transaction (after `enter`). One statement; rows are locked in (key, user)
-   * order, the same in every transaction, so concurrent messages do not deadlock here.
+   * What storing these messages adds to the ready counters they match (after `enter`):
+   * (filter key, user) pairs for count counters, (filter key, user, bucket) for selections.
    */
-  async increment(m: EntityManager, messages: readonly BusMessage[]): Promise<void> {
-    const keys: string[] = [];
-    const users: string[] = [];
-    const sel = { keys: [] as string[], users: [] as string[], buckets: [] as string[] };
+  incrementsOf(messages: readonly BusMessage[]): Increments {
+    const inc: Increments = {
+      counters: { keys: [], users: [] },
+      selections: { keys: [], users: [], buckets: [] },
+    };
     for (const msg of messages) {
       const candidates = [...(this.byTopic.get(msg.topic) ?? []), ...this.anyTopic];
       for (const c of candidates) {
         if (!matchesFilter(c.filter, msg)) continue;
         if (c.selection) {
           for (const [u, b] of selectionIncrements(c.selection, c.scope, asRow(msg))) {
-            sel.keys.push(c.key);
-            sel.users.push(u);
-            sel.buckets.push(b);
+            inc.selections.keys.push(c.key);
+            inc.selections.users.push(u);
+            inc.selections.buckets.push(b);
           }
           continue;
         }
         for (const u of new Set(msg.users)) {
-          keys.push(c.key);
-          users.push(u);
+          inc.counters.keys.push(c.key);
+          inc.counters.users.push(u);
         }
       }
     }
+    return inc;
+  }
+
+  /**
+   * Counts stored messages in every ready counter they match, in their transaction (after
+   * `enter`). Rows are locked in key order, the same in every transaction, so concurrent
+   * messages do not deadlock here. (The rules service stores a message and counts it in
+   * one statement, `storeCounted`; this is for bulk paths and tests.)
+   */
+  async increment(m: EntityManager, messages: readonly BusMessage[]): Promise<void> {
+    const inc = this.incrementsOf(messages);
+    const { keys, users } = inc.counters;
     if (keys.length)
       await m.query(
         `INSERT INTO rule_counters AS c (filter_key, username, count)
@@ -184,6 +196,7 @@ export class CounterRegistry {
          ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count`,
         [keys, users],
       );
+    const sel = inc.selections;
     await addSelectionCounts(m, sel.keys, sel.users, sel.buckets);
   }
 
@@ -300,6 +313,12 @@ export class CounterRegistry {
     });
     return n;
   }
+}
+
+/** Counter increments, as parallel arrays (one array parameter per column). */
+export interface Increments {
+  counters: { keys: string[]; users: string[] };
+  selections: { keys: string[]; users: string[]; buckets: string[] };
 }
 
 interface StoredFilter {

@@ -8,7 +8,7 @@ import {
   type SelectionCount,
   type SelectionRef,
 } from '../engine';
-import type { CounterRegistry } from './counter-registry';
+import type { CounterRegistry, Increments } from './counter-registry';
 import { selectRows } from './history-rows';
 import { filterSql, needsBodyCheck } from './history-sql';
 import { allRowsBuckets } from './selection-counts';
@@ -54,6 +54,55 @@ export async function insertMessages(
 }
 
 /**
+ * Stores one message and, only if it was new, counts it in the counters it matches, in one
+ * statement (a round trip per message instead of three). Returns false for a duplicate.
+ * The counters' values after counting it go into `known`: the counts the rules about to
+ * judge it most often ask for. They stay exact for the rest of the transaction, which
+ * holds the lock of every counter row it incremented.
+ */
+export async function storeCounted(
+  m: EntityManager,
+  message: BusMessage,
+  inc: Increments,
+  known: Map<string, number>,
+): Promise<boolean> {
+  const rows = (await m.query(
+    `WITH stored AS (${INSERT}),
+     counted AS (
+       INSERT INTO rule_counters AS c (filter_key, username, count)
+       SELECT k, u, count(*) FROM unnest($9::text[], $10::text[]) AS t(k, u)
+        WHERE EXISTS (SELECT 1 FROM stored)
+        GROUP BY k, u ORDER BY k, u
+       ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count
+       RETURNING filter_key, username, count),
+     selected AS (
+       INSERT INTO rule_selection_counts AS c (filter_key, username, bucket, count)
+       SELECT k, u, b, count(*) FROM unnest($11::text[], $12::text[], $13::text[]) AS t(k, u, b)
+        WHERE EXISTS (SELECT 1 FROM stored)
+        GROUP BY k, u, b ORDER BY k, u, b
+       ON CONFLICT (filter_key, username, bucket) DO UPDATE SET count = c.count + excluded.count)
+     -- (A data-modifying WITH runs whether or not the query reads it.)
+     SELECT NULL::text AS filter_key, NULL::text AS username, NULL::bigint AS count FROM stored
+     UNION ALL SELECT filter_key, username, count FROM counted`,
+    [
+      ...columns([message]),
+      inc.counters.keys,
+      inc.counters.users,
+      inc.selections.keys,
+      inc.selections.users,
+      inc.selections.buckets,
+    ],
+  )) as { filter_key: string | null; username: string | null; count: string | null }[];
+  if (!rows.length) return false;
+  for (const r of rows)
+    if (r.filter_key !== null) known.set(counterCell(r.filter_key, r.username!), Number(r.count));
+  return true;
+}
+
+/** The key of a counter row in a `known` map. */
+export const counterCell = (key: string, user: string) => `${key}\u0000${user}`;
+
+/**
  * The message history as the engine sees it, inside one transaction: `count` from the
  * incremental counters when one is kept for the filter (one user, no time bounds or
  * paging), otherwise (and for `rows`) indexed SQL over `messages`.
@@ -64,11 +113,32 @@ export class HistoryStore implements HistoryPort {
   constructor(
     private readonly m: EntityManager,
     private readonly counters: CounterRegistry,
+    /** Counter values this transaction knows (storeCounted), by counterCell. */
+    private readonly known: ReadonlyMap<string, number> = new Map(),
   ) {}
 
-  async count(filter: HistoryFilter): Promise<number> {
+  /**
+   * Answers are kept for the message being processed: rules of one family (the Tester or
+   * Koji ladders) ask the same question, and nothing changes the history meanwhile (the
+   * runtime takes a new store once an award's own message has been processed).
+   */
+  private readonly answers = new Map<string, Promise<unknown>>();
+
+  private remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let answer = this.answers.get(key) as Promise<T> | undefined;
+    if (!answer) this.answers.set(key, (answer = compute()));
+    return answer;
+  }
+
+  count(filter: HistoryFilter): Promise<number> {
+    return this.remember(`count\u0000${JSON.stringify(filter)}`, () => this.countNow(filter));
+  }
+
+  private async countNow(filter: HistoryFilter): Promise<number> {
     const key = this.counters.readyKeyOf(filter);
     if (key !== null) {
+      const known = this.known.get(counterCell(key, filter.users![0]));
+      if (known !== undefined) return known;
       const [row] = (await this.m.query(
         `SELECT count FROM rule_counters WHERE filter_key = $1 AND username = $2`,
         [key, filter.users![0]],
@@ -107,7 +177,18 @@ export class HistoryStore implements HistoryPort {
    * kept for it (one is then filled after this transaction) or when the filter is paged and
    * its rows exceed the one page `query.all()` returns: then the engine reads the rows.
    */
-  async countSelection(
+  countSelection(
+    filter: HistoryFilter,
+    selection: SelectionRef,
+    values: readonly string[],
+  ): Promise<SelectionCount | null> {
+    return this.remember(
+      `selection\u0000${selection.key}\u0000${JSON.stringify(filter)}\u0000${JSON.stringify(values)}`,
+      () => this.countSelectionNow(filter, selection, values),
+    );
+  }
+
+  private async countSelectionNow(
     filter: HistoryFilter,
     selection: SelectionRef,
     values: readonly string[],
