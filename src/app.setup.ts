@@ -5,6 +5,7 @@ import hbs from 'hbs';
 import { Logger } from 'nestjs-pino';
 import { HttpErrorFilter } from './common/filters/http-error.filter';
 import { packageRoot } from './common/package-root';
+import { packageVersion } from './common/version';
 import { validationPipe } from './common/validation';
 import { artDirs, type Env } from './config/env.schema';
 import { DEMO_ART } from './demo/demo-collection';
@@ -60,7 +61,7 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
       'Fedora Badges: badges, people, awards and leaderboards. Reads are public; writes need ' +
         '`Authorization: Bearer <token>`. Errors are `{ statusCode, code, message }`.',
     )
-    .setVersion(process.env.npm_package_version ?? '0')
+    .setVersion(packageVersion())
     .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), {

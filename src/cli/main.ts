@@ -1,8 +1,6 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { packageRoot } from '../common/package-root';
+import { packageVersion } from '../common/version';
 import { registerCredentials } from './commands/credentials.command';
 import { registerDb } from './commands/db.command';
 import { registerKeys } from './commands/keys.command';
@@ -19,7 +17,7 @@ import { CliError, EXIT } from './exit-codes';
 export function buildProgram(): Command {
   const program = new Command('accolades')
     .description('Accolades (Fedora Badges): the service, its local tools and a client for its API')
-    .version(version(), '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
   registerServe(program);
@@ -30,11 +28,6 @@ export function buildProgram(): Command {
   registerImport(program);
   registerRules(program);
   return program;
-}
-
-function version(): string {
-  const file = join(packageRoot(), 'package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export async function run(argv: string[]): Promise<number> {

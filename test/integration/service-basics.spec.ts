@@ -1,3 +1,4 @@
+import { packageVersion } from '../../src/common/version';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase } from '../support/test-database';
 
@@ -12,6 +13,7 @@ describe('service basics', () => {
     await t.http().get('/healthz/live').expect(200, { status: 'ok' });
     const ready = await t.http().get('/healthz/ready').expect(200);
     expect(ready.body).toMatchObject({ status: 'ok', checks: { database: { ok: true } } });
+    expect(ready.body.version).toBe(packageVersion());
   });
 
   it('echoes a correlation id, or makes one', async () => {

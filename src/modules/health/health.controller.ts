@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { packageVersion } from '../../common/version';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
@@ -15,10 +16,13 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The service can serve: database reachable (503 otherwise)' })
+  @ApiOperation({
+    summary:
+      'The service can serve: database reachable (503 otherwise); its version, and the intake consumer state and lag',
+  })
   async ready(@Res({ passthrough: true }) res: Response) {
     const r = await this.health.readiness();
     res.status(r.ok ? 200 : 503);
-    return { status: r.ok ? 'ok' : 'unavailable', checks: r.checks };
+    return { status: r.ok ? 'ok' : 'unavailable', version: packageVersion(), checks: r.checks };
   }
 }
