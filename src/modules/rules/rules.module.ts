@@ -5,6 +5,7 @@ import type { Env } from '../../config/env.schema';
 import { AwardsModule } from '../awards/awards.module';
 import { BadgesModule } from '../badges/badges.module';
 import { UsersModule } from '../users/users.module';
+import { RulesApiController } from './api/rules.api.controller';
 import { CounterRegistry } from './history/counter-registry';
 import { FasjsonIdentities, Identities, LocalIdentities } from './identities/identities';
 import { RulesLoader } from './loading/rules.loader';
@@ -13,6 +14,7 @@ import { RulesService } from './rules.service';
 /** The rules runtime: history, counters, rule loading, message processing. */
 @Module({
   imports: [UsersModule, BadgesModule, AwardsModule],
+  controllers: [RulesApiController],
   providers: [
     {
       provide: CounterRegistry,

@@ -16,13 +16,14 @@ import {
   loadRule,
   parseMessage,
   type Rule,
+  type RuleFileError,
 } from './engine';
 import { CounterRegistry } from './history/counter-registry';
 import { HistoryStore, insertMessages, storeCounted } from './history/history.store';
 import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
 import { RulesLoader } from './loading/rules.loader';
-import { messageInvalid, ruleInvalid } from './rules.errors';
+import { messageInvalid, ruleFieldErrors, ruleInvalid } from './rules.errors';
 import { DryRunHistory, type DryRunResult, dryRunOver } from './dry-run';
 
 export interface Award {
@@ -274,11 +275,11 @@ export class RulesService {
     try {
       rule = loadRule(file, ruleText);
     } catch (err) {
-      const errors = (err as { errors?: { field: string | null; reason: string }[] }).errors;
+      const errors = (err as { errors?: RuleFileError[] }).errors;
+      if (!errors?.length) throw ruleInvalid((err as Error).message);
       throw ruleInvalid(
-        errors?.length
-          ? errors.map((e) => `${e.field ? `${e.field}: ` : ''}${e.reason}`).join('; ')
-          : (err as Error).message,
+        errors.map((e) => `${e.field ? `${e.field}: ` : ''}${e.reason}`).join('; '),
+        ruleFieldErrors(errors),
       );
     }
     const runner = this.ds.createQueryRunner();
