@@ -45,6 +45,32 @@ module.exports = {
       to: { path: '^src/modules/web/' },
     },
     {
+      name: 'cli-starts-light',
+      comment:
+        'The accolades command loads commands lazily: main.ts and the command files import only ' +
+        'commander and the small CLI helpers up front; everything else inside the actions ' +
+        '(import()), so --help and the client commands start without Nest, TypeORM or pg.',
+      severity: 'error',
+      from: { path: '^src/cli/(main\\.ts$|commands/)' },
+      to: {
+        dependencyTypesNot: ['type-only', 'dynamic-import', 'core'],
+        pathNot:
+          '^(node_modules/commander/|src/cli/(help|options|exit-codes|commands/[^/]+)\\.ts$|src/common/(version|package-root)\\.ts$)',
+      },
+    },
+    {
+      name: 'cli-client-is-light',
+      comment:
+        "The API client and its helpers talk HTTP with Node's fetch: no server modules, " +
+        'framework or database driver, not even lazily.',
+      severity: 'error',
+      from: { path: '^src/cli/client/' },
+      to: {
+        dependencyTypesNot: ['type-only'],
+        path: '(^src/(modules|database|config|app\\.|main\\.)|^node_modules/(@nestjs|typeorm|pg|amqplib|@electric-sql|nestjs-pino|pino)/)',
+      },
+    },
+    {
       name: 'no-test-code-in-src',
       severity: 'error',
       from: { path: '^src/' },

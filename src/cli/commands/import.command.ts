@@ -1,7 +1,9 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { withExamples } from '../help';
 import type { ImportSummary } from '../../modules/tahrir-import/tahrir-import.service';
 import type { VerifyReport } from '../../modules/tahrir-import/tahrir-verify.service';
 import { CliError, EXIT } from '../exit-codes';
+import { positiveInt } from '../options';
 
 interface ImportFlags {
   from: string;
@@ -12,17 +14,12 @@ interface ImportFlags {
   idGap?: number;
 }
 
-const positiveInt = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return n;
-};
-
 export function registerImport(program: Command): void {
   const imp = program.command('import').description('bring data over from the old system');
-  imp
-    .command('tahrir')
+  withExamples(imp.command('tahrir'), [
+    'accolades import tahrir --from postgres://reader@tahrir-db/tahrir --verify',
+    'accolades import tahrir --from ... --database postgres://accolades@db/accolades --json',
+  ])
     .description(
       'copy a Tahrir database into Accolades: everything the first time, then only what ' +
         'changed (run it as often as needed until the switch-over; safe to rerun)',
@@ -41,8 +38,9 @@ export function registerImport(program: Command): void {
       positiveInt('--id-gap'),
     )
     .action((opts: ImportFlags) => runImport(opts, true));
-  imp
-    .command('verify')
+  withExamples(imp.command('verify'), [
+    'accolades import verify --from postgres://reader@tahrir-db/tahrir',
+  ])
     .description('compare a Tahrir database with what was imported (exit 1 on any difference)')
     .requiredOption('--from <url>', 'the Tahrir PostgreSQL database (postgres://...)')
     .option(
