@@ -8,9 +8,13 @@ const rate = (rows: number, since: number) => rows / Math.max(0.001, (Date.now()
 
 /**
  * A progress bar per phase on a terminal (rows, rows per second, ETA), on stderr so
- * stdout stays for the summary. Phases without rows are not shown.
+ * stdout stays for the summary. Phases without rows are not shown. `unit` names what is
+ * counted (rows of an import, people of a bulk award).
  */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): ImportProgress {
+export function terminalProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  unit = 'rows',
+): ImportProgress {
   let bar: SingleBar | null = null;
   let done = 0;
   let started = 0;
@@ -22,7 +26,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): I
       bar = new SingleBar(
         {
           stream,
-          format: `${phase.padEnd(22)} [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}`,
+          format: `${phase.padEnd(22)} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
           etaBuffer: 20,
           fps: 8,
           hideCursor: true,

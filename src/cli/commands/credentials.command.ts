@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { withExamples } from '../help';
 
 export function registerCredentials(program: Command): void {
   const credentials = program.command('credentials').description('Open Badges 3.0 credentials');
-  credentials
-    .command('verify')
+  withExamples(credentials.command('verify'), [
+    'accolades credentials verify https://badges.example.org/openbadges/v3/credentials/3f2a...',
+    'accolades credentials verify credential.jwt --json',
+  ])
     .description(
       'verify a credential (VC-JWT) from a file or URL: signature, issuer key, fields, ' +
         'validity and revocation status (keys and status lists are fetched from the issuer)',

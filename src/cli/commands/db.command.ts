@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { withExamples } from '../help';
 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('database maintenance');
-  db.command('migrate')
+  withExamples(db.command('migrate'), [
+    'accolades db migrate',
+    'accolades db migrate --database postgres://accolades@db/accolades',
+  ])
     .description('apply pending migrations (to DATABASE_URL, or the embedded database)')
     .option(
       '--database <url>',

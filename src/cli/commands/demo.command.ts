@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { withExamples } from '../help';
 
 export function registerDemo(program: Command): void {
-  program
-    .command('demo')
+  withExamples(program.command('demo'), [
+    'accolades demo && accolades serve --demo-rules',
+    'accolades demo --json',
+  ])
     .description('load the demo collection, people and awards (once; later runs change nothing)')
     .option(
       '--database <url>',

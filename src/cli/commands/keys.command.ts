@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { withExamples } from '../help';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('the Open Badges signing keys');
@@ -6,8 +7,7 @@ export function registerKeys(program: Command): void {
     '--database <url>',
     'PostgreSQL URL (default: DATABASE_URL, else the embedded database)',
   ] as const;
-  keys
-    .command('list')
+  withExamples(keys.command('list'), ['accolades keys list'])
     .description('every key ever used (all stay published), the active one marked')
     .option(...dbOption)
     .action(async (opts: { database?: string }) => {
@@ -25,8 +25,9 @@ export function registerKeys(program: Command): void {
         console.log(`${k.kid}  ${k.alg}  ${k.source}  ${k.createdOn.toISOString()}  ${state}`);
       }
     });
-  keys
-    .command('rotate')
+  withExamples(keys.command('rotate'), [
+    'accolades keys rotate --database postgres://accolades@db/accolades',
+  ])
     .description('generate a new signing key; the old one stays published for verification')
     .option(...dbOption)
     .action(async (opts: { database?: string }) => {

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BusMessage, RuleFileError } from '../../modules/rules/engine';
 import { CliError, EXIT } from '../exit-codes';
+import { withExamples } from '../help';
+import { jsonOption } from '../options';
 
 interface ReplayFlags {
   rules: string;
@@ -20,44 +22,72 @@ interface BackfillFlags {
 }
 
 export function registerRules(program: Command): void {
-  const rules = program.command('rules').description('check and run badge rules locally');
-  rules
-    .command('validate')
-    .description(
-      'load every rule file of a directory and report problems per file (exit 1 if any is invalid)',
-    )
-    .argument('<dir>', 'directory of rule files (*.yml)')
-    .option('--json', 'print the report as JSON')
-    .action((dir: string, opts: { json?: boolean }) => validate(dir, opts));
-  rules
-    .command('replay')
-    .description(
-      'run a stream of messages through rules and print each award as a JSON line ' +
-        '{"badge_id","badge_name","user","msg_id"} (on a throwaway embedded database by default)',
-    )
-    .requiredOption('--rules <dir>', 'directory of rule files')
-    .requiredOption('--messages <file>', 'messages, JSON lines (datagrepper or fedora-messaging)')
-    .option('--database <url>', 'PostgreSQL URL to replay into (default: a throwaway database)')
-    .option('--json', 'end with a JSON summary line (default: a summary on stderr)')
-    .action(async (opts: ReplayFlags) => {
-      await replay(opts);
-    });
-  rules
-    .command('backfill')
-    .description(
-      'load past messages into the history (duplicates skipped) so counts start from the real ' +
-        'past; rules are not run, counters are recomputed at the end',
-    )
-    .requiredOption(
-      '--messages <files...>',
-      'datagrepper-style files: JSON lines, a JSON array, or datagrepper pages',
-    )
-    .option(
-      '--database <url>',
-      'PostgreSQL URL (default: DATABASE_URL, else the embedded database)',
-    )
-    .option('--json', 'print a JSON summary')
-    .action((opts: BackfillFlags) => backfill(opts));
+  const rules = program
+    .command('rules')
+    .description('check and run badge rules: locally, or on the server over its history (test)');
+  withExamples(
+    rules
+      .command('validate')
+      .description(
+        'load every rule file of a directory and report problems per file (exit 1 if any is invalid)',
+      )
+      .argument('<dir>', 'directory of rule files (*.yml)')
+      .option('--json', 'print the report as JSON'),
+    ['accolades rules validate ../fedora-badges/rules'],
+  ).action((dir: string, opts: { json?: boolean }) => validate(dir, opts));
+  withExamples(
+    rules
+      .command('replay')
+      .description(
+        'run a stream of messages through rules and print each award as a JSON line ' +
+          '{"badge_id","badge_name","user","msg_id"} (on a throwaway embedded database by default)',
+      )
+      .requiredOption('--rules <dir>', 'directory of rule files')
+      .requiredOption('--messages <file>', 'messages, JSON lines (datagrepper or fedora-messaging)')
+      .option('--database <url>', 'PostgreSQL URL to replay into (default: a throwaway database)')
+      .option('--json', 'end with a JSON summary line (default: a summary on stderr)'),
+    ['accolades rules replay --rules ../fedora-badges/rules --messages msgs.jsonl'],
+  ).action(async (opts: ReplayFlags) => {
+    await replay(opts);
+  });
+  withExamples(
+    rules
+      .command('backfill')
+      .description(
+        'load past messages into the history (duplicates skipped) so counts start from the real ' +
+          'past; rules are not run, counters are recomputed at the end',
+      )
+      .requiredOption(
+        '--messages <files...>',
+        'datagrepper-style files: JSON lines, a JSON array, or datagrepper pages',
+      )
+      .option(
+        '--database <url>',
+        'PostgreSQL URL (default: DATABASE_URL, else the embedded database)',
+      )
+      .option('--json', 'print a JSON summary'),
+    ['accolades rules backfill --messages dump-*.json'],
+  ).action((opts: BackfillFlags) => backfill(opts));
+  withExamples(
+    jsonOption(
+      rules
+        .command('test')
+        .description(
+          'ask the server to run a rule over its stored message history (nothing is awarded): ' +
+            'who would receive the badge, and why (admins)',
+        )
+        .argument('<rule>', 'a rule file (YAML, fedbadges format)')
+        .option(
+          '--since <when>',
+          'how far back: a duration (90m, 12h, 30d, 2w) or a date (2024-01-31)',
+          '30d',
+        ),
+    ),
+    [
+      'accolades rules test rules/flock-2026.yml',
+      'accolades rules test rules/tester-03.yml --since 2024-01-01 --json',
+    ],
+  ).action((file: string, opts: { since: string; json?: boolean }) => testOnServer(file, opts));
 }
 
 /** The rule files of a directory, read and loaded (no database). */
@@ -209,4 +239,53 @@ export async function backfill(opts: BackfillFlags): Promise<void> {
         `${summary.read} messages read: ${summary.inserted} stored, ${summary.duplicates} already there, ${invalid} invalid; ${summary.counters} counters recomputed`,
       );
   });
+}
+
+/** What POST /api/v1/rules/test answers. */
+interface DryRun {
+  badge_id: string;
+  badge_name: string;
+  since: string;
+  scanned: number;
+  triggered: number;
+  awards: { user: string; msg_id: string; topic: string; sent_at: string; trace: string[] }[];
+  skipped: { user: string; msg_id: string; reason: string }[];
+  errors: { msg_id: string; error: string }[];
+}
+
+/** `rules test`: the server's dry run of one rule file; an invalid rule exits 1, as validate does. */
+async function testOnServer(file: string, opts: { since: string; json?: boolean }): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { apiClient } = await import('../client/context');
+  const { ApiError } = await import('../client/api-client');
+  const { plural, print, printJson } = await import('../client/output');
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new CliError(`cannot read ${file}: ${err.message}`, EXIT.USAGE);
+  });
+  let r: DryRun;
+  try {
+    r = await apiClient().post<DryRun>('/api/v1/rules/test', { rule: text, since: opts.since });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'RULE.INVALID') throw err;
+    if (opts.json) printJson({ ok: false, file, errors: err.fields });
+    else for (const f of err.fields) print(`${file} [${f.field}]: ${f.errors.join('; ')}`);
+    throw new CliError(`${file} does not load (RULE.INVALID)`, EXIT.FAILED);
+  }
+  if (opts.json) return printJson(r);
+  print(
+    `${r.badge_name} (${r.badge_id}): ${plural(r.scanned, 'message')} since ${r.since}, ` +
+      `${r.triggered} triggered the rule; it would award ${plural(r.awards.length, 'person', 'people')}.`,
+  );
+  for (const a of r.awards) {
+    print(`\n${a.user}  on ${a.sent_at}  (${a.topic}, message ${a.msg_id})`);
+    for (const step of a.trace) print(`    ${step}`);
+  }
+  if (r.skipped.length) {
+    print('\nSkipped:');
+    for (const s of r.skipped) print(`  ${s.user}: ${s.reason} (message ${s.msg_id})`);
+  }
+  if (r.errors.length) {
+    print('\nRule errors:');
+    for (const e of r.errors) print(`  message ${e.msg_id}: ${e.error}`);
+  }
 }

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { withExamples } from '../help';
 
 export function registerServe(program: Command): void {
-  program
-    .command('serve')
+  withExamples(program.command('serve'), [
+    'accolades serve                                   # embedded database in ./data',
+    'DATABASE_URL=postgres://accolades@db/accolades ACCOLADES_ADMIN_TOKEN=... accolades serve',
+    'accolades serve --demo-rules',
+  ])
     .description('start the service (web pages, API and message intake), as `npm start` does')
     .option(
       '--demo-rules',

@@ -1,4 +1,4 @@
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -7,6 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { artFileName } from '../../../common/art-file';
 import { slugify } from '../../../common/slug';
 import { ENV } from '../../../config/config.module';
 import type { Env } from '../../../config/env.schema';
@@ -176,7 +177,7 @@ export class RulesLoader implements OnApplicationBootstrap, OnModuleDestroy {
         const wanted = {
           name: rule.name,
           description: rule.description,
-          image: imageOf(rule.imageUrl),
+          image: artFileName(rule.imageUrl),
           criteria: rule.discussion ?? '',
           issuerId: await issuerOf(rule),
         };
@@ -191,15 +192,6 @@ export class RulesLoader implements OnApplicationBootstrap, OnModuleDestroy {
       }
     }
     return errors;
-  }
-}
-
-/** Badge art is served from /pngs/<file>: keep the file name of the rule's image URL. */
-function imageOf(url: string): string {
-  try {
-    return basename(new URL(url).pathname);
-  } catch {
-    return basename(url);
   }
 }
 
