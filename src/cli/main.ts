@@ -4,6 +4,7 @@ import { packageVersion } from '../common/version';
 import { registerAuth } from './commands/auth.command';
 import { registerAwards } from './commands/awards.command';
 import { registerBadges } from './commands/badges.command';
+import { registerCompletion } from './commands/completion.command';
 import { registerCredentials } from './commands/credentials.command';
 import { registerDb } from './commands/db.command';
 import { registerKeys } from './commands/keys.command';
@@ -53,6 +54,9 @@ export function buildProgram(): Command {
   registerAwards(program);
   registerUsers(program);
   // Invitations (`accolades invitations ...`) register here, as their own command group.
+
+  program.commandsGroup('Shell:');
+  registerCompletion(program);
   return program;
 }
 
