@@ -43,4 +43,15 @@ describe('terminalProgress', () => {
       /write assertions\s+\[[^\]]+\] 50% \| 1,000\/2,000 rows \| [\d,]+ rows\/s \| ETA/,
     );
   });
+
+  it('counts what it is told to count (people of a bulk award)', () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 160 });
+    let out = '';
+    stream.on('data', (d) => (out += d));
+    const p = terminalProgress(stream as unknown as NodeJS.WriteStream, 'people');
+    p.start('awarded', 4);
+    p.advance(1);
+    p.finish();
+    expect(out).toMatch(/awarded\s+\[[^\]]+\] 25% \| 1\/4 people \| [\d,]+ people\/s/);
+  });
 });
