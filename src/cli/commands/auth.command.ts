@@ -71,9 +71,9 @@ async function login(opts: LoginFlags): Promise<void> {
   const file = configFile();
   const saved = readConfig(file);
 
-  let url = opts.url ?? process.env.ACCOLADES_URL ?? saved.url;
+  let url = opts.url || process.env.ACCOLADES_URL || saved.url;
   if (!url && canAsk()) url = (await ask(`Server URL [${DEFAULT_URL}]: `)) || DEFAULT_URL;
-  url = normalizeUrl(url ?? DEFAULT_URL);
+  url = normalizeUrl(url || DEFAULT_URL);
 
   const { readText } = await import('../client/usernames');
   let token =
