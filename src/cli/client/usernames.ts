@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { CliError, EXIT } from '../exit-codes';
+import { readInput } from './files';
 
 /**
  * Account names from a list file: one per line; blank lines and `#` comments are skipped,
@@ -23,14 +23,6 @@ export function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
-/** Everything a stream holds, as text (standard input piped to a command). */
-export async function readText(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  stream.setEncoding('utf8');
-  for await (const chunk of stream) text += chunk as string;
-  return text;
-}
-
 /** The names given as arguments plus those of `--file` (`-` = standard input). */
 export async function readUsernames(
   args: readonly string[],
@@ -38,14 +30,7 @@ export async function readUsernames(
   stdin: NodeJS.ReadableStream = process.stdin,
 ): Promise<string[]> {
   const names = [...args];
-  if (file === '-') names.push(...parseUsernames(await readText(stdin)));
-  else if (file) {
-    try {
-      names.push(...parseUsernames(await readFile(file, 'utf8')));
-    } catch (err) {
-      throw new CliError(`cannot read ${file}: ${(err as Error).message}`, EXIT.USAGE);
-    }
-  }
+  if (file) names.push(...parseUsernames(await readInput(file, stdin)));
   const list = unique(names);
   if (!list.length)
     throw new CliError(

@@ -75,7 +75,7 @@ async function login(opts: LoginFlags): Promise<void> {
   if (!url && canAsk()) url = (await ask(`Server URL [${DEFAULT_URL}]: `)) || DEFAULT_URL;
   url = normalizeUrl(url || DEFAULT_URL);
 
-  const { readText } = await import('../client/usernames');
+  const { readText } = await import('../client/files');
   let token =
     opts.token === '-'
       ? (await readText(process.stdin)).split(/\r?\n/)[0].trim()

@@ -33,8 +33,8 @@ function editOptions(cmd: Command): Command {
     cmd
       .option(
         '-f, --file <file>',
-        'a YAML file: name, description, image (or image_url), criteria, tags, issuer; a rule ' +
-          'file of the Collection works too',
+        'a YAML file ("-" reads standard input): name, description, image (or image_url), ' +
+          'criteria, tags, issuer; a rule file of the Collection works too',
       )
       .option('--name <name>', 'the name shown everywhere')
       .option('--description <text>', 'what it is awarded for')
@@ -170,12 +170,8 @@ async function draftOf(opts: EditFlags): Promise<BadgeDraft> {
   const { badgeFromYaml, mergeDraft, tagList } = await import('../client/badge-file');
   let fromFile: BadgeDraft = {};
   if (opts.file) {
-    const { readFile } = await import('node:fs/promises');
-    const { CliError, EXIT } = await import('../exit-codes');
-    const text = await readFile(opts.file, 'utf8').catch((err: Error) => {
-      throw new CliError(`cannot read ${opts.file}: ${err.message}`, EXIT.USAGE);
-    });
-    fromFile = badgeFromYaml(text, opts.file);
+    const { readInput } = await import('../client/files');
+    fromFile = badgeFromYaml(await readInput(opts.file), opts.file);
   }
   const draft = mergeDraft(fromFile, {
     id: opts.id,

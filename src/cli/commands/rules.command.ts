@@ -76,7 +76,7 @@ export function registerRules(program: Command): void {
           'ask the server to run a rule over its stored message history (nothing is awarded): ' +
             'who would receive the badge, and why (admins)',
         )
-        .argument('<rule>', 'a rule file (YAML, fedbadges format)')
+        .argument('<rule>', 'a rule file (YAML, fedbadges format); "-" reads standard input')
         .option(
           '--since <when>',
           'how far back: a duration (90m, 12h, 30d, 2w) or a date (2024-01-31)',
@@ -255,13 +255,11 @@ interface DryRun {
 
 /** `rules test`: the server's dry run of one rule file; an invalid rule exits 1, as validate does. */
 async function testOnServer(file: string, opts: { since: string; json?: boolean }): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
+  const { readInput } = await import('../client/files');
   const { apiClient } = await import('../client/context');
   const { ApiError } = await import('../client/api-client');
   const { plural, print, printJson } = await import('../client/output');
-  const text = await readFile(file, 'utf8').catch((err: Error) => {
-    throw new CliError(`cannot read ${file}: ${err.message}`, EXIT.USAGE);
-  });
+  const text = await readInput(file);
   let r: DryRun;
   try {
     r = await apiClient().post<DryRun>('/api/v1/rules/test', { rule: text, since: opts.since });
