@@ -5,7 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { BusMessage } from '../rules/engine';
 import { type ProcessResult, RulesService } from '../rules/rules.service';
 import type { Delivery } from './amqp/delivery';
-import { withTransactionRetry } from './transaction-retry';
+import { withTransactionRetry } from '../../database/transaction-retry';
 
 export type IntakeSource = 'amqp' | 'http' | 'replay';
 

@@ -3,7 +3,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { awardMessageId } from '../../common/message-ids';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
-import { AwardsService } from '../awards/awards.service';
+import { withTransactionRetry } from '../../database/transaction-retry';
+import { AwardsService, type NewAward } from '../awards/awards.service';
 import { OutboxPublisher } from '../notifications/outbox.publisher';
 import { BadgesService } from '../badges/badges.service';
 import { UsersService } from '../users/users.service';
@@ -104,10 +105,16 @@ export class RulesService {
     return result;
   }
 
-  /** Processes messages in order, in one transaction (replays and backfills go faster). */
+  /**
+   * Processes messages in order, in one transaction (the intake's batches, replays). The
+   * awards are decided message after message (each sees the ones before it) and written
+   * together at the end.
+   */
   async processBatch(messages: readonly BusMessage[], m?: EntityManager): Promise<ProcessResult[]> {
     if (!m) {
-      const results = await this.ds.transaction((tx) => this.processBatch(messages, tx));
+      const results = await withTransactionRetry(() =>
+        this.ds.transaction((tx) => this.processBatch(messages, tx)),
+      );
       await this.afterCommit(results);
       return results;
     }
@@ -115,9 +122,9 @@ export class RulesService {
     const results: ProcessResult[] = [];
     const view = this.viewOf(m);
     await view.prefetch(messages.flatMap((msg) => msg.users));
-    // Counter values this transaction incremented (and so holds locked): exact until commit.
-    const known = new Map<string, number>();
-    for (const message of messages) results.push(await this.processOne(message, m, 0, view, known));
+    const unit: Unit = { m, view, known: new Map(), awards: [] };
+    for (const message of messages) results.push(await this.processOne(message, unit, 0));
+    await this.awards.recordAwards(unit.awards, m);
     return results;
   }
 
@@ -136,13 +143,8 @@ export class RulesService {
         );
   }
 
-  private async processOne(
-    message: BusMessage,
-    m: EntityManager,
-    depth: number,
-    view: AwardsView,
-    known: Map<string, number>,
-  ): Promise<ProcessResult> {
+  private async processOne(message: BusMessage, unit: Unit, depth: number): Promise<ProcessResult> {
+    const { m, view, known } = unit;
     const stored = await storeCounted(m, message, this.counters.incrementsOf([message]), known);
     if (!stored) return { status: 'duplicate' } as const;
     const awards: Award[] = [];
@@ -159,24 +161,11 @@ export class RulesService {
         continue;
       }
       for (const user of recipients) {
-        const award = async () =>
-          this.awards.award(
-            {
-              badgeId: rule.badgeId,
-              nickname: user,
-              createPerson: true,
-              badge: await view.badge(rule.badgeId),
-              person: await view.person(user),
-              issuedFor: messageLink(message.id),
-            },
-            m,
-          );
-        const result = await award().catch((err: Error) => {
+        const award = await this.decideAward(rule, user, message, unit).catch((err: Error) => {
           this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
           return null;
         });
-        if (result?.status !== 'awarded') continue;
-        await view.awarded(user, result.person, rule.badgeId);
+        if (!award) continue;
         awards.push({ badgeId: rule.badgeId, badgeName: rule.name, user, msgId: message.id });
         if (depth >= MAX_AWARD_DEPTH) {
           this.ruleFailed(rule, 'award chain too deep: award message not processed', ruleErrors);
@@ -185,17 +174,17 @@ export class RulesService {
         const next = awardMessage({
           topicPrefix: this.env.ACCOLADES_TOPIC_PREFIX,
           awardTopic: this.env.ACCOLADES_AWARD_TOPIC,
-          id: awardMessageId(result.assertion.id),
+          id: awardMessageId(award.assertionId),
           sentAt: message.sentAt,
           badge: {
-            id: result.badge.id,
-            name: result.badge.name,
-            description: result.badge.description,
+            id: award.badge.id,
+            name: award.badge.name,
+            description: award.badge.description,
             imageUrl: rule.imageUrl,
           },
-          user: { nickname: user, personId: result.person.id },
+          user: { nickname: user, personId: award.person.id },
         });
-        const chained = await this.processOne(next, m, depth + 1, view, known);
+        const chained = await this.processOne(next, unit, depth + 1);
         // The award and its message changed what the next rules may read: fresh answers.
         ctx = this.context(m, view, known);
         if (chained.status === 'processed') {
@@ -205,6 +194,27 @@ export class RulesService {
       }
     }
     return { status: 'processed', awards, ruleErrors } as const;
+  }
+
+  /**
+   * The award of a rule's badge to a recipient, unless they hold it already (the rules
+   * filter those out; a second rule for the same badge would not). The person is created
+   * on first sight, as fedbadges did; the award is written with the batch's others.
+   */
+  private async decideAward(
+    rule: Rule,
+    user: string,
+    message: BusMessage,
+    unit: Unit,
+  ): Promise<NewAward | null> {
+    const { m, view } = unit;
+    if (await view.holds(rule.badgeId, user)) return null;
+    const badge = await view.badge(rule.badgeId);
+    const person = (await view.person(user)) ?? (await this.users.ensure(user, m)).person;
+    const award = this.awards.newAward(badge, person, messageLink(message.id));
+    unit.awards.push(award);
+    await view.awarded(user, person, badge.id);
+    return award;
   }
 
   private ruleFailed(rule: Rule, error: string, into: RuleError[]): void {
@@ -298,6 +308,17 @@ export class RulesService {
       await runner.release();
     }
   }
+}
+
+/** What the messages of one transaction share. */
+interface Unit {
+  m: EntityManager;
+  /** Persons and holdings as this transaction knows them, its own awards included. */
+  view: AwardsView;
+  /** Counter values this transaction incremented (and so holds locked): exact until commit. */
+  known: Map<string, number>;
+  /** Awards decided so far, written at the end of the transaction. */
+  awards: NewAward[];
 }
 
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */
