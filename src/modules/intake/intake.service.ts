@@ -33,7 +33,10 @@ export class IntakeService {
     @Inject(ENV) env: Env,
   ) {
     this.batcher = new Batcher({
-      run: (messages) => this.rules.processBatch(messages),
+      run: (messages) => {
+        this.metrics.batchMessages.observe(messages.length);
+        return this.rules.processBatch(messages);
+      },
       maxSize: env.ACCOLADES_INTAKE_BATCH,
       // An outage fails every message alike: no point in trying them one by one.
       isolateOn: (err) => !isDatabaseUnavailable(err),
