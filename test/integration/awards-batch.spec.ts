@@ -80,6 +80,22 @@ describe('awards written together', () => {
     expect(before).toEqual(after);
   });
 
+  it('creates a person on first sight in one statement, or finds the one created meanwhile', async () => {
+    const users = t.get(UsersService);
+    const first = await users.createOnFirstSight('first-sight');
+    expect(first.created).toBe(true);
+    expect(first.person).toEqual(await users.findByNickname('first-sight'));
+    expect(first.person).toMatchObject({
+      email: 'first-sight@fedoraproject.org',
+      optOut: false,
+      badgeCount: 0,
+      lastLogin: null,
+    });
+    expect(first.person.createdOn).toBeInstanceOf(Date);
+    const again = await users.createOnFirstSight('first-sight');
+    expect(again).toEqual({ person: first.person, created: false });
+  });
+
   // Needs a second connection while the first holds its transaction: PostgreSQL only (the
   // embedded database serves one connection at a time, so no other writer can race it).
   const onPostgres = testDbKind() === 'postgres' ? it : it.skip;

@@ -210,7 +210,8 @@ export class RulesService {
     const { m, view } = unit;
     if (await view.holds(rule.badgeId, user)) return null;
     const badge = await view.badge(rule.badgeId);
-    const person = (await view.person(user)) ?? (await this.users.ensure(user, m)).person;
+    const person =
+      (await view.person(user)) ?? (await this.users.createOnFirstSight(user, m)).person;
     const award = this.awards.newAward(badge, person, messageLink(message.id));
     unit.awards.push(award);
     await view.awarded(user, person, badge.id);
