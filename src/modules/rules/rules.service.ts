@@ -18,6 +18,7 @@ import {
   parseMessage,
   type Rule,
 } from './engine';
+import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
 import { HistoryStore, insertMessages, storeCounted } from './history/history.store';
 import { AwardsView } from './awards-view';
@@ -119,11 +120,28 @@ export class RulesService {
       return results;
     }
     await this.counters.enter(m);
-    const results: ProcessResult[] = [];
     const view = this.viewOf(m);
     await view.prefetch(messages.flatMap((msg) => msg.users));
-    const unit: Unit = { m, view, known: new Map(), awards: [] };
-    for (const message of messages) results.push(await this.processOne(message, unit, 0));
+    const unit: Unit = { m, view, known: new Map(), awards: [], ledger: BatchLedger.none };
+    // Stored and counted together, then judged one by one on the history as it stood
+    // when each arrived (the ledger takes off what the later ones added).
+    const seen = new Set<string>();
+    const fresh = messages.filter((msg) => !seen.has(msg.id) && seen.add(msg.id));
+    const increments = fresh.map((msg) => this.counters.incrementsOf([msg]));
+    const stored = await storeCounted(m, fresh, increments, unit.known);
+    unit.ledger = new BatchLedger(
+      fresh.flatMap((msg, i) => (stored.has(msg.id) ? [{ id: msg.id, inc: increments[i] }] : [])),
+    );
+    const results: ProcessResult[] = [];
+    for (const message of messages) {
+      // A message id seen before, or earlier in this batch, is a duplicate.
+      if (!stored.delete(message.id)) {
+        results.push({ status: 'duplicate' });
+        continue;
+      }
+      unit.ledger.advance(message.id);
+      results.push(await this.judge(message, unit, 0));
+    }
     await this.awards.recordAwards(unit.awards, m);
     return results;
   }
@@ -143,13 +161,19 @@ export class RulesService {
         );
   }
 
+  /** Stores and counts a message made in this transaction (an award's), then judges it. */
   private async processOne(message: BusMessage, unit: Unit, depth: number): Promise<ProcessResult> {
-    const { m, view, known } = unit;
-    const stored = await storeCounted(m, message, this.counters.incrementsOf([message]), known);
-    if (!stored) return { status: 'duplicate' } as const;
+    const inc = this.counters.incrementsOf([message]);
+    const stored = await storeCounted(unit.m, [message], [inc], unit.known);
+    if (!stored.has(message.id)) return { status: 'duplicate' } as const;
+    return this.judge(message, unit, depth);
+  }
+
+  /** Runs the rules on a stored message and decides its awards (and its awards' own). */
+  private async judge(message: BusMessage, unit: Unit, depth: number): Promise<ProcessResult> {
     const awards: Award[] = [];
     const ruleErrors: RuleError[] = [];
-    let ctx = this.context(m, view, known);
+    let ctx = this.context(unit);
     for (const rule of this.loader.book.candidates(message)) {
       let recipients: string[];
       try {
@@ -186,7 +210,7 @@ export class RulesService {
         });
         const chained = await this.processOne(next, unit, depth + 1);
         // The award and its message changed what the next rules may read: fresh answers.
-        ctx = this.context(m, view, known);
+        ctx = this.context(unit);
         if (chained.status === 'processed') {
           awards.push(...chained.awards);
           ruleErrors.push(...chained.ruleErrors);
@@ -232,13 +256,9 @@ export class RulesService {
     return new AwardsView(m, { users: this.users, awards: this.awards, badges: this.badges });
   }
 
-  private context(
-    m: EntityManager,
-    view: AwardsView,
-    known: ReadonlyMap<string, number>,
-  ): EvaluationContext {
+  private context({ m, view, known, ledger }: Unit): EvaluationContext {
     return {
-      history: new HistoryStore(m, this.counters, known),
+      history: new HistoryStore(m, this.counters, known, ledger),
       identities: this.identities.within(m),
       awards: view,
       bannedUsers: this.banned,
@@ -320,6 +340,8 @@ interface Unit {
   known: Map<string, number>;
   /** Awards decided so far, written at the end of the transaction. */
   awards: NewAward[];
+  /** What the batch's messages not judged yet added to the history. */
+  ledger: BatchLedger;
 }
 
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */

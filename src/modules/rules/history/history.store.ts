@@ -8,6 +8,7 @@ import {
   type SelectionCount,
   type SelectionRef,
 } from '../engine';
+import { BatchLedger } from './batch-ledger';
 import type { CounterRegistry, Increments } from './counter-registry';
 import { selectRows } from './history-rows';
 import { filterSql, needsBodyCheck } from './history-sql';
@@ -54,49 +55,70 @@ export async function insertMessages(
 }
 
 /**
- * Stores one message and, only if it was new, counts it in the counters it matches, in one
- * statement (a round trip per message instead of three). Returns false for a duplicate.
- * The counters' values after counting it go into `known`: the counts the rules about to
- * judge it most often ask for. They stay exact for the rest of the transaction, which
- * holds the lock of every counter row it incremented.
+ * Stores messages and counts those that were new in the counters they match, in one
+ * statement (one round trip for a whole batch). Returns the ids stored: a message whose id
+ * is not among them was a duplicate. The counters' values after counting go into `known`:
+ * the counts the rules about to judge these messages most often ask for. They stay exact
+ * for the rest of the transaction, which holds the lock of every counter row it incremented
+ * (while a batch is judged, BatchLedger takes off what its later messages added).
+ * `increments[i]` are those of `messages[i]`; ids must be distinct.
  */
 export async function storeCounted(
   m: EntityManager,
-  message: BusMessage,
-  inc: Increments,
+  messages: readonly BusMessage[],
+  increments: readonly Increments[],
   known: Map<string, number>,
-): Promise<boolean> {
+): Promise<Set<string>> {
+  if (!messages.length) return new Set();
+  const c = { ids: [] as string[], keys: [] as string[], users: [] as string[] };
+  const s = {
+    ids: [] as string[],
+    keys: [] as string[],
+    users: [] as string[],
+    buckets: [] as string[],
+  };
+  messages.forEach((msg, i) => {
+    const inc = increments[i];
+    c.ids.push(...inc.counters.keys.map(() => msg.id));
+    c.keys.push(...inc.counters.keys);
+    c.users.push(...inc.counters.users);
+    s.ids.push(...inc.selections.keys.map(() => msg.id));
+    s.keys.push(...inc.selections.keys);
+    s.users.push(...inc.selections.users);
+    s.buckets.push(...inc.selections.buckets);
+  });
   const rows = (await m.query(
     `WITH stored AS (${INSERT}),
      counted AS (
        INSERT INTO rule_counters AS c (filter_key, username, count)
-       SELECT k, u, count(*) FROM unnest($9::text[], $10::text[]) AS t(k, u)
-        WHERE EXISTS (SELECT 1 FROM stored)
+       SELECT k, u, count(*) FROM unnest($9::text[], $10::text[], $11::text[]) AS t(id, k, u)
+        WHERE id IN (SELECT id FROM stored)
         GROUP BY k, u ORDER BY k, u
        ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count
        RETURNING filter_key, username, count),
      selected AS (
        INSERT INTO rule_selection_counts AS c (filter_key, username, bucket, count)
-       SELECT k, u, b, count(*) FROM unnest($11::text[], $12::text[], $13::text[]) AS t(k, u, b)
-        WHERE EXISTS (SELECT 1 FROM stored)
+       SELECT k, u, b, count(*)
+         FROM unnest($12::text[], $13::text[], $14::text[], $15::text[]) AS t(id, k, u, b)
+        WHERE id IN (SELECT id FROM stored)
         GROUP BY k, u, b ORDER BY k, u, b
        ON CONFLICT (filter_key, username, bucket) DO UPDATE SET count = c.count + excluded.count)
      -- (A data-modifying WITH runs whether or not the query reads it.)
-     SELECT NULL::text AS filter_key, NULL::text AS username, NULL::bigint AS count FROM stored
-     UNION ALL SELECT filter_key, username, count FROM counted`,
-    [
-      ...columns([message]),
-      inc.counters.keys,
-      inc.counters.users,
-      inc.selections.keys,
-      inc.selections.users,
-      inc.selections.buckets,
-    ],
-  )) as { filter_key: string | null; username: string | null; count: string | null }[];
-  if (!rows.length) return false;
-  for (const r of rows)
-    if (r.filter_key !== null) known.set(counterCell(r.filter_key, r.username!), Number(r.count));
-  return true;
+     SELECT id, NULL::text AS filter_key, NULL::text AS username, NULL::bigint AS count FROM stored
+     UNION ALL SELECT NULL, filter_key, username, count FROM counted`,
+    [...columns(messages), c.ids, c.keys, c.users, s.ids, s.keys, s.users, s.buckets],
+  )) as {
+    id: string | null;
+    filter_key: string | null;
+    username: string | null;
+    count: string | null;
+  }[];
+  const stored = new Set<string>();
+  for (const r of rows) {
+    if (r.id !== null) stored.add(r.id);
+    else known.set(counterCell(r.filter_key!, r.username!), Number(r.count));
+  }
+  return stored;
 }
 
 /** The key of a counter row in a `known` map. */
@@ -115,6 +137,8 @@ export class HistoryStore implements HistoryPort {
     private readonly counters: CounterRegistry,
     /** Counter values this transaction knows (storeCounted), by counterCell. */
     private readonly known: ReadonlyMap<string, number> = new Map(),
+    /** What the batch's messages after the one judged added: not its history. */
+    private readonly ledger: BatchLedger = BatchLedger.none,
   ) {}
 
   /**
@@ -137,13 +161,15 @@ export class HistoryStore implements HistoryPort {
   private async countNow(filter: HistoryFilter): Promise<number> {
     const key = this.counters.readyKeyOf(filter);
     if (key !== null) {
-      const known = this.known.get(counterCell(key, filter.users![0]));
-      if (known !== undefined) return known;
+      const user = filter.users![0];
+      const later = this.ledger.laterCount(key, user);
+      const known = this.known.get(counterCell(key, user));
+      if (known !== undefined) return known - later;
       const [row] = (await this.m.query(
         `SELECT count FROM rule_counters WHERE filter_key = $1 AND username = $2`,
-        [key, filter.users![0]],
+        [key, user],
       )) as { count: string }[];
-      return row ? Number(row.count) : 0;
+      return (row ? Number(row.count) : 0) - later;
     }
     return this.sqlCount(filter);
   }
@@ -153,9 +179,11 @@ export class HistoryStore implements HistoryPort {
     if (needsBodyCheck(filter))
       return (await this.rows({ ...filter, rowsPerPage: undefined })).length;
     const { where, params } = filterSql(filter);
+    const later = this.ledger.laterIds;
     const [row] = (await this.m.query(
-      `SELECT count(*)::bigint AS n FROM messages WHERE ${where}`,
-      params,
+      `SELECT count(*)::bigint AS n FROM messages WHERE ${where}` +
+        (later.length ? ` AND NOT (id = ANY($${params.length + 1}::text[]))` : ''),
+      later.length ? [...params, later] : params,
     )) as { n: string }[];
     return Number(row.n);
   }
@@ -168,7 +196,13 @@ export class HistoryStore implements HistoryPort {
   rows(filter: HistoryFilter): Promise<HistoryRow[]> {
     const key = JSON.stringify(filter);
     let rows = this.rowsCache.get(key);
-    if (!rows) this.rowsCache.set(key, (rows = selectRows(this.m, filter)));
+    if (!rows) {
+      const later = this.ledger.laterIds;
+      const notLater = later.length
+        ? { where: 'NOT (id = ANY($1::text[]))', params: [later] }
+        : undefined;
+      this.rowsCache.set(key, (rows = selectRows(this.m, filter, notLater)));
+    }
     return rows;
   }
 
@@ -198,16 +232,18 @@ export class HistoryStore implements HistoryPort {
     const keys = bucketKeysFor(values);
     const paged = filter.rowsPerPage !== undefined && filter.rowsPerPage !== null;
     const totals = paged ? allRowsBuckets(counter.scope) : [];
+    const user = counter.scope === 'user' ? filter.users![0] : '';
     const rows = (await this.m.query(
       `SELECT bucket, count FROM rule_selection_counts
         WHERE filter_key = $1 AND username = $2 AND bucket = ANY($3::text[])`,
-      [
-        counter.key,
-        counter.scope === 'user' ? filter.users![0] : '',
-        [keys.count, ...keys.errors, ...totals],
-      ],
+      [counter.key, user, [keys.count, ...keys.errors, ...totals]],
     )) as { bucket: string; count: string }[];
-    const got = new Map(rows.map((r) => [r.bucket, Number(r.count)]));
+    const got = new Map(
+      rows.map((r) => [
+        r.bucket,
+        Number(r.count) - this.ledger.laterSelection(counter.key, user, r.bucket),
+      ]),
+    );
     const sum = (buckets: readonly string[]) => buckets.reduce((n, b) => n + (got.get(b) ?? 0), 0);
     if (paged && sum(totals) > Math.max(0, Math.floor(filter.rowsPerPage!))) return null;
     return { count: got.get(keys.count) ?? 0, errors: sum(keys.errors) };
