@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
 import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
 import { slugify } from '../../common/slug';
@@ -62,6 +62,12 @@ export class BadgesService {
     const badge = await this.find(id, m);
     if (!badge) throw badgeNotFound(id);
     return badge;
+  }
+
+  /** The badges with these ids (those that exist), in one read. */
+  findMany(ids: readonly string[], m: EntityManager = this.ds.manager): Promise<Badge[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return m.findBy(Badge, { id: In([...ids]) });
   }
 
   /** A badge with its issuer and award figures, in one round trip. */

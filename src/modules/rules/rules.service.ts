@@ -20,7 +20,9 @@ import {
 } from './engine';
 import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
-import { HistoryStore, insertMessages, storeCounted } from './history/history.store';
+import { HistoryStore } from './history/history.store';
+import { insertMessages } from './history/message-writes';
+import { TransactionTally } from './history/transaction-tally';
 import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
 import { RulesLoader } from './loading/rules.loader';
@@ -122,16 +124,17 @@ export class RulesService {
     await this.counters.enter(m);
     const view = this.viewOf(m);
     await view.prefetch(messages.flatMap((msg) => msg.users));
-    const unit: Unit = { m, view, known: new Map(), awards: [], ledger: BatchLedger.none };
+    const unit: Unit = { m, view, tally: new TransactionTally(m), awards: [] };
     // Stored and counted together, then judged one by one on the history as it stood
     // when each arrived (the ledger takes off what the later ones added).
     const seen = new Set<string>();
     const fresh = messages.filter((msg) => !seen.has(msg.id) && seen.add(msg.id));
     const increments = fresh.map((msg) => this.counters.incrementsOf([msg]));
-    const stored = await storeCounted(m, fresh, increments, unit.known);
-    unit.ledger = new BatchLedger(
+    const stored = await unit.tally.store(fresh, increments);
+    const ledger = new BatchLedger(
       fresh.flatMap((msg, i) => (stored.has(msg.id) ? [{ id: msg.id, inc: increments[i] }] : [])),
     );
+    unit.tally.ledger = ledger;
     const results: ProcessResult[] = [];
     for (const message of messages) {
       // A message id seen before, or earlier in this batch, is a duplicate.
@@ -139,9 +142,10 @@ export class RulesService {
         results.push({ status: 'duplicate' });
         continue;
       }
-      unit.ledger.advance(message.id);
+      ledger.advance(message.id);
       results.push(await this.judge(message, unit, 0));
     }
+    await unit.tally.flush();
     await this.awards.recordAwards(unit.awards, m);
     return results;
   }
@@ -159,14 +163,6 @@ export class RulesService {
         .catch((err: Error) =>
           this.log.warn(`counter fill failed (retried later): ${err.message}`),
         );
-  }
-
-  /** Stores and counts a message made in this transaction (an award's), then judges it. */
-  private async processOne(message: BusMessage, unit: Unit, depth: number): Promise<ProcessResult> {
-    const inc = this.counters.incrementsOf([message]);
-    const stored = await storeCounted(unit.m, [message], [inc], unit.known);
-    if (!stored.has(message.id)) return { status: 'duplicate' } as const;
-    return this.judge(message, unit, depth);
   }
 
   /** Runs the rules on a stored message and decides its awards (and its awards' own). */
@@ -208,7 +204,9 @@ export class RulesService {
           },
           user: { nickname: user, personId: award.person.id },
         });
-        const chained = await this.processOne(next, unit, depth + 1);
+        // Counted now, stored with the transaction's next write.
+        unit.tally.defer(next, this.counters.incrementsOf([next]));
+        const chained = await this.judge(next, unit, depth + 1);
         // The award and its message changed what the next rules may read: fresh answers.
         ctx = this.context(unit);
         if (chained.status === 'processed') {
@@ -234,8 +232,12 @@ export class RulesService {
     const { m, view } = unit;
     if (await view.holds(rule.badgeId, user)) return null;
     const badge = await view.badge(rule.badgeId);
-    const person =
-      (await view.person(user)) ?? (await this.users.createOnFirstSight(user, m)).person;
+    let person = await view.person(user);
+    if (!person) {
+      const made = await this.users.createOnFirstSight(user, m);
+      person = made.person;
+      if (made.created) view.created(user, person);
+    }
     const award = this.awards.newAward(badge, person, messageLink(message.id));
     unit.awards.push(award);
     await view.awarded(user, person, badge.id);
@@ -253,12 +255,16 @@ export class RulesService {
   }
 
   private viewOf(m: EntityManager): AwardsView {
-    return new AwardsView(m, { users: this.users, awards: this.awards, badges: this.badges });
+    return new AwardsView(
+      m,
+      { users: this.users, awards: this.awards, badges: this.badges },
+      this.loader.book.rules.map((r) => r.badgeId),
+    );
   }
 
-  private context({ m, view, known, ledger }: Unit): EvaluationContext {
+  private context({ m, view, tally }: Unit): EvaluationContext {
     return {
-      history: new HistoryStore(m, this.counters, known, ledger),
+      history: new HistoryStore(m, this.counters, tally),
       identities: this.identities.within(m),
       awards: view,
       bannedUsers: this.banned,
@@ -336,12 +342,10 @@ interface Unit {
   m: EntityManager;
   /** Persons and holdings as this transaction knows them, its own awards included. */
   view: AwardsView;
-  /** Counter values this transaction incremented (and so holds locked): exact until commit. */
-  known: Map<string, number>;
+  /** The counts this transaction knows, the messages it has yet to store, the batch's ledger. */
+  tally: TransactionTally;
   /** Awards decided so far, written at the end of the transaction. */
   awards: NewAward[];
-  /** What the batch's messages not judged yet added to the history. */
-  ledger: BatchLedger;
 }
 
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */
