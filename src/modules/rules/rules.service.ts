@@ -135,6 +135,8 @@ export class RulesService {
       fresh.flatMap((msg, i) => (stored.has(msg.id) ? [{ id: msg.id, inc: increments[i] }] : [])),
     );
     unit.tally.ledger = ledger;
+    const users = new Set(messages.flatMap((msg) => msg.users));
+    await unit.tally.prefetchSelections(this.counters.readySelectionKeys(), ['', ...users]);
     const results: ProcessResult[] = [];
     for (const message of messages) {
       // A message id seen before, or earlier in this batch, is a duplicate.

@@ -21,6 +21,8 @@ const cell = (...parts: string[]) => parts.join('\u0000');
 export class TransactionTally {
   private readonly counters = new Map<string, number>();
   private readonly selections = new Map<string, number>();
+  /** (selection key, user) pairs whose every bucket was read: a bucket not kept is 0. */
+  private readonly completeSelections = new Set<string>();
   private deferred: { message: BusMessage; inc: Increments }[] = [];
   private readonly deferredCounts = new Map<string, number>();
   private readonly deferredSelections = new Map<string, number>();
@@ -41,9 +43,8 @@ export class TransactionTally {
       if (!stored.has(msg.id)) return;
       const s = allIncs[i].selections;
       s.keys.forEach((k, j) => {
-        const c = cell(k, s.users[j], s.buckets[j]);
-        const had = this.selections.get(c);
-        if (had !== undefined) this.selections.set(c, had + 1);
+        const had = this.cachedSelection(k, s.users[j], s.buckets[j]);
+        if (had !== undefined) this.selections.set(cell(k, s.users[j], s.buckets[j]), had + 1);
       });
     });
     const lost = this.deferred.filter((d) => !stored.has(d.message.id));
@@ -89,13 +90,36 @@ export class TransactionTally {
     return value + (this.deferredCounts.get(c) ?? 0) - this.ledger.laterCount(key, user);
   }
 
+  /**
+   * Reads every bucket of these selection counters for these users in one statement (the
+   * users of a batch's messages, whom its rules mostly ask about).
+   */
+  async prefetchSelections(keys: readonly string[], users: readonly string[]): Promise<void> {
+    if (!keys.length || !users.length) return;
+    const rows = (await this.m.query(
+      `SELECT filter_key, username, bucket, count FROM rule_selection_counts
+        WHERE filter_key = ANY($1::text[]) AND username = ANY($2::text[])`,
+      [keys, users],
+    )) as { filter_key: string; username: string; bucket: string; count: string }[];
+    for (const k of keys) for (const u of users) this.completeSelections.add(cell(k, u));
+    for (const r of rows)
+      this.selections.set(cell(r.filter_key, r.username, r.bucket), Number(r.count));
+  }
+
+  private cachedSelection(key: string, user: string, bucket: string): number | undefined {
+    return (
+      this.selections.get(cell(key, user, bucket)) ??
+      (this.completeSelections.has(cell(key, user)) ? 0 : undefined)
+    );
+  }
+
   /** A selection counter's buckets for the message being judged (missing ones are 0). */
   async selection(
     key: string,
     user: string,
     buckets: readonly string[],
   ): Promise<Map<string, number>> {
-    const missing = buckets.filter((b) => !this.selections.has(cell(key, user, b)));
+    const missing = buckets.filter((b) => this.cachedSelection(key, user, b) === undefined);
     if (missing.length) {
       const rows = (await this.m.query(
         `SELECT bucket, count FROM rule_selection_counts
@@ -109,7 +133,7 @@ export class TransactionTally {
       buckets.map((b) => {
         const c = cell(key, user, b);
         const value =
-          this.selections.get(c)! +
+          this.cachedSelection(key, user, b)! +
           (this.deferredSelections.get(c) ?? 0) -
           this.ledger.laterSelection(key, user, b);
         return [b, value];
