@@ -5,6 +5,7 @@ import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { withTransactionRetry } from '../../database/transaction-retry';
 import { AwardsService, type NewAward } from '../awards/awards.service';
+import { ProgressService } from '../awards/progress.service';
 import { OutboxPublisher } from '../notifications/outbox.publisher';
 import { BadgesService } from '../badges/badges.service';
 import { UsersService } from '../users/users.service';
@@ -17,6 +18,7 @@ import {
   loadRule,
   parseMessage,
   type Rule,
+  type RuleProgress,
 } from './engine';
 import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
@@ -70,6 +72,7 @@ export class RulesService {
     private readonly awards: AwardsService,
     private readonly users: UsersService,
     private readonly badges: BadgesService,
+    private readonly progress: ProgressService,
     private readonly publisher: OutboxPublisher,
     @Inject(ENV) private readonly env: Env,
   ) {
@@ -124,7 +127,7 @@ export class RulesService {
     await this.counters.enter(m);
     const view = this.viewOf(m);
     await view.prefetch(messages.flatMap((msg) => msg.users));
-    const unit: Unit = { m, view, tally: new TransactionTally(m), awards: [] };
+    const unit: Unit = { m, view, tally: new TransactionTally(m), awards: [], progress: [] };
     // Stored and counted together, then judged one by one on the history as it stood
     // when each arrived (the ledger takes off what the later ones added).
     const seen = new Set<string>();
@@ -149,6 +152,7 @@ export class RulesService {
     }
     await unit.tally.flush();
     await this.awards.recordAwards(unit.awards, m);
+    await this.recordProgress(unit);
     return results;
   }
 
@@ -177,6 +181,7 @@ export class RulesService {
       try {
         const outcome = await evaluateRule(rule, message, ctx);
         if (outcome.error) this.ruleFailed(rule, outcome.error, ruleErrors);
+        if (outcome.progress) unit.progress.push({ badgeId: rule.badgeId, ...outcome.progress });
         recipients = outcome.recipients;
       } catch (err) {
         this.ruleFailed(rule, (err as Error).message, ruleErrors);
@@ -244,6 +249,20 @@ export class RulesService {
     unit.awards.push(award);
     await view.awarded(user, person, badge.id);
     return award;
+  }
+
+  /**
+   * How far people are towards the badges the rules measured for them (pages show "37 of
+   * 40"), for people the service knows and badges they do not hold, in one write.
+   */
+  private async recordProgress({ m, view, progress }: Unit): Promise<void> {
+    const values = [];
+    for (const p of progress) {
+      const person = await view.person(p.user);
+      if (!person || (await view.holds(p.badgeId, p.user))) continue;
+      values.push({ badgeId: p.badgeId, personId: person.id, value: p.value, target: p.target });
+    }
+    await this.progress.recordMany(values, m);
   }
 
   private ruleFailed(rule: Rule, error: string, into: RuleError[]): void {
@@ -348,6 +367,8 @@ interface Unit {
   tally: TransactionTally;
   /** Awards decided so far, written at the end of the transaction. */
   awards: NewAward[];
+  /** Progress the rules measured, in order, written at the end of the transaction. */
+  progress: (RuleProgress & { badgeId: string })[];
 }
 
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */
