@@ -76,7 +76,7 @@ export class ProgressService {
   }
 
   /**
-   * Records a progress value (an admin or a script, in its own transaction), with the
+   * Records one progress value (the demo seeder; the rules use recordMany), with the
    * target that earns the badge when the rule knows it (pages then show "37 of 40").
    */
   async record(
