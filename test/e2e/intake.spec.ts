@@ -309,4 +309,35 @@ describe('message intake over AMQP', () => {
     // Both replicas took part (the broker spreads deliveries between consumers).
     expect(await acked(second)).toBeGreaterThan(0);
   });
+
+  it('judges a backlog waiting at start-up with the rules loaded, badges included', async () => {
+    // A queue of its own, filled while no replica consumes it (a restart after an outage).
+    const backlog = 'accolades-backlog';
+    await pub.assertQueue(backlog, { durable: true });
+    await pub.bindQueue(backlog, 'amq.topic', COMMENT);
+    for (let i = 0; i < 30; i++) await publish(comment(`backlog-${i}`, `waiting${i}`));
+    const fresh = await createTestDatabase('postgres');
+    const t = await createTestApp({
+      db: fresh,
+      env: { AMQP_URL: vhost.url, AMQP_QUEUE: backlog, ACCOLADES_RULES_DIR: DEMO_RULES },
+    });
+    try {
+      const awarded = async () =>
+        Number(
+          (
+            await t.dataSource.query(
+              `SELECT count(*) AS n FROM assertions WHERE badge_id = 'first-steps-tester'`,
+            )
+          )[0].n,
+        );
+      await eventually(async () => (await awarded()) === 30, 'the 30 first awards');
+      const failures = /accolades_rule_errors_total\{[^}]*\} (\d+)/.exec(
+        (await t.http().get('/metrics')).text,
+      );
+      expect(failures).toBeNull();
+    } finally {
+      await t.close();
+      await fresh.drop();
+    }
+  });
 });

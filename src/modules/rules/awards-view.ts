@@ -16,6 +16,7 @@ export class AwardsView implements AwardsPort {
   private readonly persons = new Map<string, Promise<Person | null>>();
   private readonly held = new Map<number, Promise<Set<string>>>();
   private readonly badges = new Map<string, Promise<Badge>>();
+  private ruleBadges: Promise<Map<string, Badge>> | null = null;
 
   constructor(
     private readonly m: EntityManager,
@@ -64,18 +65,16 @@ export class AwardsView implements AwardsPort {
    * the first read brings every badge of the rules.
    */
   badge(id: string): Promise<Badge> {
-    if (!this.badges.size && this.badgeIds.includes(id)) {
-      const all = this.services.badges.findMany(this.badgeIds, this.m);
-      for (const bid of this.badgeIds)
-        this.badges.set(
-          bid,
-          all.then(
-            (found) => found.find((b) => b.id === bid) ?? this.services.badges.get(bid, this.m),
-          ),
-        );
-    }
     let b = this.badges.get(id);
-    if (!b) this.badges.set(id, (b = this.services.badges.get(id, this.m)));
+    if (!b) {
+      if (!this.ruleBadges && this.badgeIds.includes(id))
+        this.ruleBadges = this.services.badges
+          .findMany(this.badgeIds, this.m)
+          .then((found) => new Map(found.map((x) => [x.id, x])));
+      const known = this.ruleBadges;
+      b = (async () => (known && (await known).get(id)) ?? this.services.badges.get(id, this.m))();
+      this.badges.set(id, b);
+    }
     return b;
   }
 
