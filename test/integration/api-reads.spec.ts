@@ -129,6 +129,7 @@ describe('REST API reads', () => {
         badge_name: 'Mirror Mirror',
         image_url: expect.stringMatching(/\/pngs\/mirror-mirror\.png$/),
         value: 12,
+        target: null,
         last_update: expect.stringMatching(/Z$/),
       },
       {
@@ -136,6 +137,7 @@ describe('REST API reads', () => {
         badge_name: 'Tester II',
         image_url: expect.stringMatching(/\/pngs\/tester-ii\.png$/),
         value: 3,
+        target: 5,
         last_update: expect.stringMatching(/Z$/),
       },
     ]);
