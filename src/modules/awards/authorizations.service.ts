@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../../common/errors/domain-error';
 import { AuditService } from '../auth/audit.service';
 import type { Principal } from '../auth/principal';
 import { BadgesService } from '../badges/badges.service';
