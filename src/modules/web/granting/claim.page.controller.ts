@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Viewer } from '../../../common/viewer';
@@ -57,6 +57,7 @@ export class ClaimPageController {
 
   @Post(':code')
   @SignedIn()
+  @HttpCode(200)
   async claim(
     @CurrentViewer() viewer: Viewer,
     @CurrentPrincipal() p: Principal,
