@@ -95,6 +95,18 @@ describe('invitations', () => {
     expect(dateOnly.body.expires_on).toBe('2099-12-31T23:59:59.000Z');
   });
 
+  it('documents the invitation endpoints in the OpenAPI document', async () => {
+    const doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
+    expect(Object.keys(doc.paths['/api/v1/badges/{id}/invitations'])).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/v1/invitations'])).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/invitations/{code}']).sort()).toEqual(['delete', 'get']);
+    expect(
+      doc.paths['/api/v1/invitations/{code}/qr.png'].get.responses['200'].content,
+    ).toHaveProperty(['image/png']);
+    const body = doc.paths['/api/v1/badges/{id}/invitations'].post.requestBody.content;
+    expect(JSON.stringify(body)).toContain('CreateInvitationDto');
+  });
+
   it('serves a QR code PNG that decodes to the claim URL', async () => {
     const code = await invite();
     const res = await t

@@ -87,6 +87,10 @@ export class InvitationsApiController {
   @Authenticated()
   @ApiOperation({ summary: "The QR code of the invitation's claim URL (its creator or an admin)" })
   @ApiProduces('image/png')
+  @ApiOkResponse({
+    description: 'A PNG image of the QR code',
+    content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiNotFoundResponse({ description: 'INVITATION.NOT_FOUND' })
   async qr(@CurrentPrincipal() p: Principal, @Param('code') code: string, @Res() res: Response) {
     const invitation = await this.invitations.getFor(p, code);

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Viewer } from '../../../common/viewer';
@@ -72,6 +82,7 @@ export class IssuersAdminController {
   async editForm(
     @CurrentViewer() viewer: Viewer,
     @Param('id', ParseIntPipe) id: number,
+    @Query('saved') saved: unknown,
     @Res() res: Response,
   ) {
     const i = await this.issuers.get(id);
@@ -82,8 +93,8 @@ export class IssuersAdminController {
       contact: i.contact,
       image: i.image ?? '',
     };
-    const saved = res.req.query.saved === '1';
-    await renderPage(res, 'admin/issuer-form', { ...this.model(viewer, id, form, {}), saved });
+    const model = this.model(viewer, id, form, {});
+    await renderPage(res, 'admin/issuer-form', { ...model, saved: saved === '1' });
   }
 
   @Post('issuers/:id')
