@@ -19,10 +19,7 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  // After a clean shutdown, exit 0 (and let pino flush) rather than re-raise the signal:
-  // the re-raised signal raced the emptied event loop, so the exit status was sometimes
-  // "killed by SIGTERM" (test/e2e/process.spec.ts failed under load).
-  app.enableShutdownHooks(undefined, { useProcessExit: true });
+  app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
