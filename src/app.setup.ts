@@ -20,7 +20,6 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
@@ -46,9 +45,21 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
       },
     );
   }
-  // Badge art keeps Tahrir's URLs: /pngs/<file> (PNG or SVG).
+  // Badge art keeps Tahrir's URLs: /pngs/<file> (PNG or SVG). Uploaded SVG is served from
+  // this origin: opened on its own it must not run anything (uploads are checked too).
   for (const dir of artDirs(env, join(root, DEMO_ART))) {
-    app.useStaticAssets(dir, { prefix: '/pngs/', maxAge: '1h', fallthrough: true });
+    app.useStaticAssets(dir, {
+      prefix: '/pngs/',
+      maxAge: '1h',
+      fallthrough: true,
+      setHeaders: (res) => {
+        res.setHeader(
+          'Content-Security-Policy',
+          "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        );
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+      },
+    });
   }
 
   // Sessions, `req.user`, view locals and rate limits: after static files (which need no

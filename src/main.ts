@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   configureApp(app, env);
+  stopOnSignals(app);
   const intake = await startIntake(app);
   await app.listen(env.PORT, env.HOST);
   new Logger('Accolades').log(
@@ -32,6 +33,31 @@ async function main(): Promise<void> {
       ? `Consuming ${env.AMQP_QUEUE} from ${env.AMQP_EXCHANGE} (${env.AMQP_BINDING_KEYS})`
       : 'No AMQP_URL: messages come in through POST /api/v1/messages only',
   );
+}
+
+/**
+ * SIGTERM (docker stop, systemd) or SIGINT: stop taking work, let the modules close (the
+ * intake settles what it holds, the outbox drains, the database closes), then exit 0.
+ * Nest's own shutdown hooks re-raise the signal after closing, so the exit status would
+ * say "killed" even after a clean stop.
+ */
+function stopOnSignals(app: NestExpressApplication): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    new Logger('Accolades').log(`${signal}: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(
+          `Shutdown failed: ${err instanceof Error ? err.stack : String(err)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, stop);
 }
 
 main().catch((err) => {

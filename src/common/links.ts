@@ -24,6 +24,16 @@ export class Links {
     return `${this.base}/user/${encodeURIComponent(nickname)}`;
   }
 
+  /** Where an invitation is claimed (the rate limit in auth/http.ts guards `/claim`). */
+  claim(code: string): string {
+    return `${this.base}/claim/${encodeURIComponent(code)}`;
+  }
+
+  /** The QR code of an invitation's claim URL. */
+  invitationQr(code: string): string {
+    return `${this.base}/api/v1/invitations/${encodeURIComponent(code)}/qr.png`;
+  }
+
   series(id: string): string {
     return `${this.base}/series/${encodeURIComponent(id)}`;
   }

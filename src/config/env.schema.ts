@@ -296,12 +296,22 @@ export class Env {
   @MinLength(1)
   AMQP_BINDING_KEYS = '#';
 
-  /** Unacknowledged messages a replica works on at once. */
+  /**
+   * Unacknowledged messages a replica holds at once: the batch being processed and the next
+   * one gathering (see ACCOLADES_INTAKE_BATCH).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(10_000)
-  AMQP_PREFETCH = 32;
+  AMQP_PREFETCH = 200;
+
+  /** Most messages processed in one transaction by the intake (bus and HTTP alike). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  ACCOLADES_INTAKE_BATCH = 100;
 
   /** Where unparseable or repeatedly failing messages go, with the reason (default <queue>.dead-letter). */
   @Transform(emptyToUndefined)

@@ -28,7 +28,11 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 5_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
-const PREFETCH = process.env.BENCH_PREFETCH ?? '32';
+// Unset: the service's defaults (AMQP_PREFETCH, ACCOLADES_INTAKE_BATCH).
+const TUNING: Record<string, string> = {
+  ...(process.env.BENCH_PREFETCH ? { AMQP_PREFETCH: process.env.BENCH_PREFETCH } : {}),
+  ...(process.env.BENCH_BATCH ? { ACCOLADES_INTAKE_BATCH: process.env.BENCH_BATCH } : {}),
+};
 const EXCHANGE = 'accolades.bench';
 const logs = mkdtempSync(join(tmpdir(), 'accolades-bench-intake-'));
 
@@ -56,7 +60,7 @@ function serverEnv(db: string, queue: string): Record<string, string> {
     AMQP_EXCHANGE: EXCHANGE,
     AMQP_QUEUE: queue,
     AMQP_BINDING_KEYS: 'org.fedoraproject.prod.#',
-    AMQP_PREFETCH: PREFETCH,
+    ...TUNING,
     ACCOLADES_RULES_DIR: RULES,
     ACCOLADES_ADMIN_TOKEN: 'bench-admin-token-0123456789',
     LOG_LEVEL: 'warn',

@@ -143,6 +143,41 @@ describe('message intake over AMQP', () => {
     expect(await historyCount('id = $1', ['poison-1'])).toBe(0);
   });
 
+  it('processes messages arriving together in one batch, and a message the database refuses fails alone', async () => {
+    // PostgreSQL refuses \u0000 in jsonb: this message fails its batch when stored.
+    const refused = {
+      topic: COMMENT,
+      id: 'refused-nul',
+      body: { comment: { user: { name: 'nul' }, text: 'a\u0000b', karma: 1 } },
+      headers: { fedora_messaging_user_nul: true },
+    };
+    const mates = ['batch-a', 'batch-b', 'batch-c', 'batch-d', 'batch-e'];
+    await Promise.all([
+      ...mates.slice(0, 2).map((u) => publish(comment(`mate-${u}`, u))),
+      publish(refused),
+      ...mates.slice(2).map((u) => publish(comment(`mate-${u}`, u))),
+    ]);
+    await eventually(async () => (await historyCount(`id LIKE 'mate-%'`)) === 5, 'the batch-mates');
+    const awarded = await holders('first-steps-tester');
+    for (const u of mates) expect(awarded).toContain(u);
+    // They arrived together: at least one transaction held several of them.
+    const metrics = (await app().http().get('/metrics').expect(200)).text;
+    const single = Number(
+      /accolades_intake_batch_messages_bucket\{le="1"\} (\d+)/.exec(metrics)![1],
+    );
+    const all = Number(/accolades_intake_batch_messages_count (\d+)/.exec(metrics)![1]);
+    expect(all).toBeGreaterThan(single);
+    // Retried on its own until the attempts run out, then dead-lettered with the reason.
+    const dead = await eventually(async () => {
+      const m = await pub.get(DLQ, { noAck: true });
+      return m && m.properties.messageId === 'refused-nul' ? m : null;
+    }, 'the refused message in the dead-letter queue');
+    expect(String(dead?.properties.headers?.['x-accolades-reason'])).toMatch(
+      /failed 5 times: .*(unsupported Unicode escape sequence|\\u0000)/,
+    );
+    expect(await historyCount('id = $1', ['refused-nul'])).toBe(0);
+  });
+
   it('reports the consumer state and lag on /healthz/ready and counts on /metrics', async () => {
     const ready = await app().http().get('/healthz/ready').expect(200);
     expect(ready.body.checks.intake).toMatchObject({ ok: true, state: 'consuming', queue: QUEUE });
@@ -273,5 +308,36 @@ describe('message intake over AMQP', () => {
       );
     // Both replicas took part (the broker spreads deliveries between consumers).
     expect(await acked(second)).toBeGreaterThan(0);
+  });
+
+  it('judges a backlog waiting at start-up with the rules loaded, badges included', async () => {
+    // A queue of its own, filled while no replica consumes it (a restart after an outage).
+    const backlog = 'accolades-backlog';
+    await pub.assertQueue(backlog, { durable: true });
+    await pub.bindQueue(backlog, 'amq.topic', COMMENT);
+    for (let i = 0; i < 30; i++) await publish(comment(`backlog-${i}`, `waiting${i}`));
+    const fresh = await createTestDatabase('postgres');
+    const t = await createTestApp({
+      db: fresh,
+      env: { AMQP_URL: vhost.url, AMQP_QUEUE: backlog, ACCOLADES_RULES_DIR: DEMO_RULES },
+    });
+    try {
+      const awarded = async () =>
+        Number(
+          (
+            await t.dataSource.query(
+              `SELECT count(*) AS n FROM assertions WHERE badge_id = 'first-steps-tester'`,
+            )
+          )[0].n,
+        );
+      await eventually(async () => (await awarded()) === 30, 'the 30 first awards');
+      const failures = /accolades_rule_errors_total\{[^}]*\} (\d+)/.exec(
+        (await t.http().get('/metrics')).text,
+      );
+      expect(failures).toBeNull();
+    } finally {
+      await t.close();
+      await fresh.drop();
+    }
   });
 });

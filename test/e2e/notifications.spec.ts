@@ -11,12 +11,23 @@ describe('notifications to the message bus', () => {
   let ch: amqp.Channel;
   const QUEUE = 'watcher';
 
+  /**
+   * (Re)connects the watcher. Its queue is durable: another test file may restart the whole
+   * broker meanwhile (restartBroker), which would delete a transient queue and its messages.
+   */
+  async function watch(): Promise<void> {
+    await conn?.close().catch(() => undefined);
+    conn = await amqp.connect(vhost.url);
+    conn.on('error', () => undefined);
+    ch = await conn.createChannel();
+    ch.on('error', () => undefined);
+    await ch.assertQueue(QUEUE, { durable: true });
+    await ch.bindQueue(QUEUE, 'amq.topic', 'org.fedoraproject.test.badges.#');
+  }
+
   beforeAll(async () => {
     vhost = await createTestVhost();
-    conn = await amqp.connect(vhost.url);
-    ch = await conn.createChannel();
-    await ch.assertQueue(QUEUE, { durable: false });
-    await ch.bindQueue(QUEUE, 'amq.topic', 'org.fedoraproject.test.badges.#');
+    await watch();
     t = await createTestApp({
       env: {
         AMQP_URL: vhost.url,
@@ -40,7 +51,11 @@ describe('notifications to the message bus', () => {
   async function take(n: number): Promise<amqp.GetMessage[]> {
     const got: amqp.GetMessage[] = [];
     await eventually(async () => {
-      const m = await ch.get(QUEUE, { noAck: true });
+      // A broker restart by another test file closes the channel: connect again.
+      const m = await ch.get(QUEUE, { noAck: true }).catch(async () => {
+        await watch();
+        return false as const;
+      });
       if (m) got.push(m);
       return got.length >= n;
     }, `${n} notifications`);
@@ -101,8 +116,7 @@ describe('notifications to the message bus', () => {
     } finally {
       vhost.welcomeClients();
     }
-    conn = await amqp.connect(vhost.url);
-    ch = await conn.createChannel();
+    await watch();
     const got = await take(3);
     const keys = got.map(
       (m) => `${m.fields.routingKey} ${JSON.parse(m.content.toString()).user?.username ?? ''}`,

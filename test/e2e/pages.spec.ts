@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { axeViolations, type Browser, describeViolations, openBrowser } from '../support/browser';
+import { freePort } from '../support/login';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { seedDemo } from '../../src/demo/demo-seeder';
 import { AwardsService } from '../../src/modules/awards/awards.service';
@@ -34,7 +35,14 @@ describe('pages in a browser', () => {
   const month = new Date().getUTCMonth() + 1;
 
   beforeAll(async () => {
-    t = await createTestApp({ listen: true });
+    // Open Badges pages link and show art by absolute URLs on ACCOLADES_BASE_URL: make it
+    // the address the browser reaches.
+    const port = await freePort();
+    t = await createTestApp({
+      listen: true,
+      port,
+      env: { ACCOLADES_BASE_URL: `http://127.0.0.1:${port}` },
+    });
     await seedDemo(join(ROOT, 'src', 'demo', 'collection'), {
       ds: t.dataSource,
       issuers: t.get(IssuersService),
@@ -279,5 +287,57 @@ describe('pages in a browser', () => {
       await expect(b.page.locator('main').innerText()).resolves.toContain('Evil <img src=x');
       expect(await ran()).toBeUndefined();
     }
+  });
+
+  it('Open Badges views: assertion, badge class, issuer profile and a revoked assertion (410)', async () => {
+    // A fresh award of a badge aurora lacks, with evidence, so earlier pages stay as they were.
+    const [{ id: badgeId }] = await t.dataSource.query(
+      `SELECT b.id FROM badges b
+        WHERE b.id <> 'evil' AND NOT EXISTS (
+          SELECT 1 FROM assertions a JOIN persons p ON p.id = a.person_id
+           WHERE a.badge_id = b.id AND p.nickname = 'aurora')
+        ORDER BY b.id LIMIT 1`,
+    );
+    const evidence = 'https://bodhi.fedoraproject.org/updates/FEDORA-2026-0a1b2c';
+    const { assertion, badge } = await t
+      .get(AwardsService)
+      .grant({ badgeId, nickname: 'aurora', issuedFor: evidence });
+    const assertionPath = `/openbadges/v2/assertions/${encodeURIComponent(assertion.id)}`;
+
+    // The browser asks for text/html on the verification URL and gets a page.
+    await go(assertionPath);
+    expect(await h1()).toBe(badge.name);
+    await expect(b.page.locator('main dl').innerText()).resolves.toContain('Accolades Demo');
+    expect(await b.page.getByRole('link', { name: evidence }).getAttribute('href')).toBe(evidence);
+    await expect(b.page.locator('main code').innerText()).resolves.toBe(t.url + assertionPath);
+    await check('openbadges-assertion');
+
+    await Promise.all([
+      b.page.waitForURL(`**/openbadges/v2/badges/${encodeURIComponent(badgeId)}`),
+      b.page.getByRole('link', { name: 'Badge class' }).click(),
+    ]);
+    expect(await h1()).toBe(badge.name);
+    await expect(b.page.locator('.openbadges__kind').innerText()).resolves.toBe(
+      'Open Badges badge class',
+    );
+    await expect(b.page.locator('main pre').innerText()).resolves.toContain('"type": "BadgeClass"');
+    await check('openbadges-badge');
+
+    await go(assertionPath);
+    await Promise.all([
+      b.page.waitForURL(/\/openbadges\/v2\/issuers\/\d+$/),
+      b.page.getByRole('link', { name: 'Accolades Demo' }).click(),
+    ]);
+    expect(await h1()).toBe('Accolades Demo');
+    await expect(b.page.locator('main pre').innerText()).resolves.toContain('"type": "Issuer"');
+    await check('openbadges-issuer');
+
+    await t.get(AwardsService).revoke(badgeId, 'aurora', 'Awarded by mistake');
+    await go(assertionPath, 410);
+    expect(await h1()).toBe('Revoked');
+    await expect(b.page.locator('main').innerText()).resolves.toContain(
+      'This award was revoked: Awarded by mistake',
+    );
+    await check('openbadges-revoked');
   });
 });

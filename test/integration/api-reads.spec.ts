@@ -1,6 +1,7 @@
 import { award, makeBadge, makeIssuer, makePerson } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { UsersService } from '../../src/modules/users/users.service';
+import { ProgressService } from '../../src/modules/awards/progress.service';
 
 describe('REST API reads', () => {
   let t: TestApp;
@@ -24,6 +25,15 @@ describe('REST API reads', () => {
     await award(t, 'tester-i', 'dave', new Date('2020-03-04T10:00:00Z'));
     for (const b of ['tester-i', 'tester-ii', 'mirror-mirror']) await award(t, b, 'hidden');
     await t.get(UsersService).setOptOut('hidden', true);
+    // Progress as the rules and the demo seeder record it (ProgressService.record), oldest
+    // first: dave's tester-i value is for a badge he already holds.
+    const progress = t.get(ProgressService);
+    const id = async (n: string) => (await t.get(UsersService).getVisible(n)).id;
+    await progress.record('tester-i', await id('dave'), 7, undefined, 10);
+    await progress.record('tester-ii', await id('dave'), 3, undefined, 5);
+    await progress.record('mirror-mirror', await id('dave'), 12);
+    const hiddenId = (await t.get(UsersService).findByNickname('hidden'))!.id;
+    await progress.record('tester-i', hiddenId, 1, undefined, 2);
   });
 
   afterAll(() => t?.close());
@@ -109,6 +119,43 @@ describe('REST API reads', () => {
     await t.http().get('/api/v1/users/hidden/assertions').expect(404);
     const board = await t.http().get('/api/v1/leaderboard').expect(200);
     expect(board.body.entries.map((e: { nickname: string }) => e.nickname)).not.toContain('hidden');
+  });
+
+  it("gives a user's progress towards badges not yet held, newest first", async () => {
+    const res = await t.http().get('/api/v1/users/dave/progress').expect(200);
+    expect(res.body).toEqual([
+      {
+        badge_id: 'mirror-mirror',
+        badge_name: 'Mirror Mirror',
+        image_url: expect.stringMatching(/\/pngs\/mirror-mirror\.png$/),
+        value: 12,
+        target: null,
+        last_update: expect.stringMatching(/Z$/),
+      },
+      {
+        badge_id: 'tester-ii',
+        badge_name: 'Tester II',
+        image_url: expect.stringMatching(/\/pngs\/tester-ii\.png$/),
+        value: 3,
+        target: 5,
+        last_update: expect.stringMatching(/Z$/),
+      },
+    ]);
+    expect(Date.parse(res.body[0].last_update)).toBeGreaterThanOrEqual(
+      Date.parse(res.body[1].last_update),
+    );
+    expect((await t.http().get('/api/v1/users/alice/progress').expect(200)).body).toEqual([]);
+  });
+
+  it('answers 404 for the progress of an unknown user or one who opted out', async () => {
+    const unknown = await t.http().get('/api/v1/users/nobody/progress').expect(404);
+    expect(unknown.body.code).toBe('USER.NOT_FOUND');
+    const hidden = await t.http().get('/api/v1/users/hidden/progress').expect(404);
+    // The same answer as for someone who never existed: opting out hides the person.
+    expect(hidden.body).toEqual({
+      ...unknown.body,
+      message: unknown.body.message.replace('nobody', 'hidden'),
+    });
   });
 
   it('lists the assertions of a user, newest first', async () => {

@@ -288,6 +288,165 @@ describe('REST API writes', () => {
       expect(res.body.code).toBe('ISSUER.IN_USE');
     });
 
+    it('creates an issuer and answers it in full', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/issuers')
+        .set(auth)
+        .send({
+          name: 'Fedora Infrastructure',
+          origin: 'https://infrastructure.fedoraproject.org',
+          org: 'Fedora Infra',
+          contact: 'infra@fedoraproject.org',
+        })
+        .expect(201);
+      expect(res.body).toEqual({
+        id: expect.any(Number),
+        name: 'Fedora Infrastructure',
+        origin: 'https://infrastructure.fedoraproject.org',
+        org: 'Fedora Infra',
+        contact: 'infra@fedoraproject.org',
+        image: null,
+        created_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+      });
+      const read = await t.http().get(`/api/v1/issuers/${res.body.id}`).expect(200);
+      expect(read.body).toEqual(res.body);
+      const again = await t
+        .http()
+        .post('/api/v1/issuers')
+        .set(auth)
+        .send({ name: 'Fedora Infrastructure', origin: 'https://x', org: 'X', contact: 'x@x' })
+        .expect(409);
+      expect(again.body.code).toBe('ISSUER.ALREADY_EXISTS');
+    });
+
+    it('updates only the fields sent, and refuses a name another issuer has', async () => {
+      const { id } = await makeIssuer(t, 'Fedora QA');
+      const res = await t
+        .http()
+        .patch(`/api/v1/issuers/${id}`)
+        .set(auth)
+        .send({ contact: 'qa@fedoraproject.org', image: 'https://fedoraproject.org/qa.png' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        id,
+        name: 'Fedora QA',
+        origin: 'https://fedoraproject.org',
+        org: 'Fedora',
+        contact: 'qa@fedoraproject.org',
+        image: 'https://fedoraproject.org/qa.png',
+      });
+      expect((await t.http().get(`/api/v1/issuers/${id}`)).body).toEqual(res.body);
+      const taken = await t
+        .http()
+        .patch(`/api/v1/issuers/${id}`)
+        .set(auth)
+        .send({ name: 'Fedora Project' })
+        .expect(409);
+      expect(taken.body.code).toBe('ISSUER.ALREADY_EXISTS');
+      const unknown = await t
+        .http()
+        .patch('/api/v1/issuers/999999')
+        .set(auth)
+        .send({ contact: 'x@x' })
+        .expect(404);
+      expect(unknown.body.code).toBe('ISSUER.NOT_FOUND');
+    });
+
+    it('deletes an issuer without badges; an unknown issuer is 404', async () => {
+      const { id } = await makeIssuer(t, 'Short Lived');
+      const res = await t.http().delete(`/api/v1/issuers/${id}`).set(auth).expect(204);
+      expect(res.text).toBe('');
+      const gone = await t.http().get(`/api/v1/issuers/${id}`).expect(404);
+      expect(gone.body.code).toBe('ISSUER.NOT_FOUND');
+      const list = await t.http().get('/api/v1/issuers').expect(200);
+      expect(list.body.map((i: { id: number }) => i.id)).not.toContain(id);
+      const again = await t.http().delete(`/api/v1/issuers/${id}`).set(auth).expect(404);
+      expect(again.body.code).toBe('ISSUER.NOT_FOUND');
+      const unknown = await t.http().delete('/api/v1/issuers/999999').set(auth).expect(404);
+      expect(unknown.body.code).toBe('ISSUER.NOT_FOUND');
+    });
+
+    it('updates a series but never its id', async () => {
+      await t
+        .http()
+        .post('/api/v1/series')
+        .set(auth)
+        .send({ name: 'Packager', description: 'Package things', tags: ['packaging'] })
+        .expect(201);
+      const [{ last_updated: before }] = await t.dataSource.query(
+        `SELECT last_updated FROM series WHERE id = 'packager'`,
+      );
+      await t.http().patch('/api/v1/series/packager').set(auth).send({ id: 'moved' }).expect(400);
+      const res = await t
+        .http()
+        .patch('/api/v1/series/packager')
+        .set(auth)
+        .send({ name: 'Packager Ladder', tags: ['RPM', 'packaging', 'rpm'] })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        id: 'packager',
+        name: 'Packager Ladder',
+        description: 'Package things',
+        tags: ['rpm', 'packaging'],
+        team_id: null,
+      });
+      expect(Date.parse(res.body.last_updated)).toBeGreaterThan(new Date(before).getTime());
+      const taken = await t
+        .http()
+        .patch('/api/v1/series/packager')
+        .set(auth)
+        .send({ name: 'Steps' })
+        .expect(409);
+      expect(taken.body.code).toBe('SERIES.ALREADY_EXISTS');
+      const team = await t
+        .http()
+        .patch('/api/v1/series/packager')
+        .set(auth)
+        .send({ team_id: 'no-such-team' })
+        .expect(404);
+      expect(team.body.code).toBe('TEAM.NOT_FOUND');
+      const unknown = await t
+        .http()
+        .patch('/api/v1/series/nope')
+        .set(auth)
+        .send({ name: 'Whatever' })
+        .expect(404);
+      expect(unknown.body.code).toBe('SERIES.NOT_FOUND');
+    });
+
+    it('deletes a series with its milestones and keeps the badges', async () => {
+      for (const name of ['Rung One', 'Rung Two']) await makeBadge(t, { name, issuerId });
+      await t
+        .http()
+        .post('/api/v1/series')
+        .set(auth)
+        .send({ name: 'Doomed Ladder', description: 'Soon gone' })
+        .expect(201);
+      for (const [position, badge] of ['rung-one', 'rung-two'].entries())
+        await t
+          .http()
+          .put(`/api/v1/series/doomed-ladder/milestones/${badge}`)
+          .set(auth)
+          .send({ position: position + 1 })
+          .expect(200);
+      const res = await t.http().delete('/api/v1/series/doomed-ladder').set(auth).expect(204);
+      expect(res.text).toBe('');
+      const gone = await t.http().get('/api/v1/series/doomed-ladder').expect(404);
+      expect(gone.body.code).toBe('SERIES.NOT_FOUND');
+      // milestones.series_id REFERENCES series ON DELETE CASCADE.
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM milestones WHERE series_id = 'doomed-ladder'`,
+      );
+      expect(n).toBe(0);
+      await t.http().get('/api/v1/badges/rung-one').expect(200);
+      await t.http().get('/api/v1/badges/rung-two').expect(200);
+      const list = await t.http().get('/api/v1/series').expect(200);
+      expect(list.body.map((s: { id: string }) => s.id)).not.toContain('doomed-ladder');
+      const again = await t.http().delete('/api/v1/series/doomed-ladder').set(auth).expect(404);
+      expect(again.body.code).toBe('SERIES.NOT_FOUND');
+    });
+
     it('manages who may grant a badge', async () => {
       await t
         .http()
@@ -310,6 +469,79 @@ describe('REST API writes', () => {
         .set(auth)
         .expect(204);
       expect((await t.http().get('/api/v1/badges/flock-2026/authorizations')).body).toEqual([]);
+    });
+  });
+
+  describe('deleting a badge', () => {
+    it('deletes a badge with its awards: counts, ranks and period boards follow', async () => {
+      for (const name of ['Doomed', 'Keeper One', 'Keeper Two'])
+        await makeBadge(t, { name, issuerId });
+      for (const nickname of ['ada', 'bea']) await makePerson(t, nickname);
+      for (const badge_id of ['doomed', 'keeper-one', 'keeper-two'])
+        await t
+          .http()
+          .post('/api/v1/assertions')
+          .set(auth)
+          .send({ badge_id, nickname: 'ada' })
+          .expect(201);
+      for (const badge_id of ['keeper-one', 'keeper-two'])
+        await t
+          .http()
+          .post('/api/v1/assertions')
+          .set(auth)
+          .send({ badge_id, nickname: 'bea' })
+          .expect(201);
+      await t
+        .http()
+        .post('/api/v1/assertions')
+        .set(auth)
+        .send({ badge_id: 'doomed', nickname: 'decause' })
+        .expect(201);
+      expect((await t.http().get('/api/v1/users/ada')).body).toMatchObject({
+        badge_count: 3,
+        rank: 1,
+      });
+      expect((await t.http().get('/api/v1/users/bea')).body).toMatchObject({
+        badge_count: 2,
+        rank: 2,
+      });
+      const decauseBefore = (await t.http().get('/api/v1/users/decause')).body.badge_count;
+
+      const res = await t.http().delete('/api/v1/badges/doomed').set(auth).expect(204);
+      expect(res.text).toBe('');
+
+      const gone = await t.http().get('/api/v1/badges/doomed').expect(404);
+      expect(gone.body.code).toBe('BADGE.NOT_FOUND');
+      const [{ n }] = await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM assertions WHERE badge_id = 'doomed'`,
+      );
+      expect(n).toBe(0);
+      // ada and bea now hold two badges each: they share the first rank.
+      expect((await t.http().get('/api/v1/users/ada')).body).toMatchObject({
+        badge_count: 2,
+        rank: 1,
+      });
+      expect((await t.http().get('/api/v1/users/bea')).body).toMatchObject({
+        badge_count: 2,
+        rank: 1,
+      });
+      expect((await t.http().get('/api/v1/users/decause')).body.badge_count).toBe(
+        decauseBefore - 1,
+      );
+      const held = await t.http().get('/api/v1/users/ada/assertions').expect(200);
+      expect(held.body.items.map((a: { badge: { id: string } }) => a.badge.id).sort()).toEqual([
+        'keeper-one',
+        'keeper-two',
+      ]);
+      for (const period of ['all', 'week']) {
+        const board = await t.http().get(`/api/v1/leaderboard?period=${period}`).expect(200);
+        expect(board.body.entries.slice(0, 2)).toEqual([
+          { rank: 1, nickname: 'ada', badges: 2 },
+          { rank: 1, nickname: 'bea', badges: 2 },
+        ]);
+      }
+      const again = await t.http().delete('/api/v1/badges/doomed').set(auth).expect(404);
+      expect(again.body.code).toBe('BADGE.NOT_FOUND');
     });
   });
 });

@@ -6,7 +6,10 @@ import {
   matchesFilter,
 } from '../../src/modules/rules/engine';
 import { CounterRegistry } from '../../src/modules/rules/history/counter-registry';
-import { HistoryStore, insertMessages } from '../../src/modules/rules/history/history.store';
+import { BatchLedger } from '../../src/modules/rules/history/batch-ledger';
+import { HistoryStore } from '../../src/modules/rules/history/history.store';
+import { insertMessages } from '../../src/modules/rules/history/message-writes';
+import { TransactionTally } from '../../src/modules/rules/history/transaction-tally';
 import { seededRandom } from '../support/random';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -187,6 +190,60 @@ describe('rules history (messages, filters, counters)', () => {
       }
     });
     await ds.query(`DELETE FROM messages WHERE id = 'm9'`);
+    await counters.rebuildAll();
+  });
+
+  it('judges each message of a batch stored at once on the history before it, not after', async () => {
+    const counters = new CounterRegistry(ds);
+    const topic = `${P}.fedoratagger.tag.create`;
+    const kept: HistoryFilter = { topics: [topic], users: ['zed'] };
+    // A time bound keeps a filter out of the counters: answered in SQL, and its rows too.
+    const bounded: HistoryFilter = { ...kept, start: new Date('2020-01-01T00:00:00Z') };
+    await ds.transaction(async (m) => {
+      await counters.enter(m);
+      await new HistoryStore(m, counters).count(kept);
+    });
+    await counters.flush();
+
+    const batch = [1, 2, 3].map((n) =>
+      message(`zed-${n}`, topic, ['zed'], { at: `2024-02-0${n}T00:00:00Z` }),
+    );
+    const rollback = new Error('rolled back on purpose');
+    await expect(
+      ds.transaction(async (m) => {
+        await counters.enter(m);
+        expect(counters.readyKeyOf(kept)).not.toBeNull();
+        expect(counters.readyKeyOf(bounded)).toBeNull();
+        const tally = new TransactionTally(m);
+        const incs = batch.map((b) => counters.incrementsOf([b]));
+        const stored = await tally.store(batch, incs);
+        expect([...stored].sort()).toEqual(['zed-1', 'zed-2', 'zed-3']);
+        const ledger = new BatchLedger(batch.map((b, i) => ({ id: b.id, inc: incs[i] })));
+        tally.ledger = ledger;
+        for (const [i, b] of batch.entries()) {
+          ledger.advance(b.id);
+          const store = new HistoryStore(m, counters, tally);
+          expect(await store.count(kept)).toBe(i + 1);
+          expect(await store.count(bounded)).toBe(i + 1);
+          expect((await store.rows(bounded)).map((r) => r.id)).toEqual(
+            batch.slice(0, i + 1).map((x) => x.id),
+          );
+        }
+        // A message the transaction makes (an award's) counts at once, and is stored only
+        // when rows it could match are read.
+        const made = message('zed-made', topic, ['zed'], { at: '2024-02-03T00:00:00Z' });
+        tally.defer(made, counters.incrementsOf([made]));
+        const inDb = async () =>
+          (await m.query(`SELECT 1 FROM messages WHERE id = 'zed-made'`)).length;
+        expect(await new HistoryStore(m, counters, tally).count(kept)).toBe(4);
+        expect(await inDb()).toBe(0);
+        expect(await new HistoryStore(m, counters, tally).count(bounded)).toBe(4);
+        expect(await inDb()).toBe(1);
+        expect(await new HistoryStore(m, counters, tally).count(kept)).toBe(4);
+        expect(() => ledger.advance('zed-4')).toThrow(/out of order/);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
     await counters.rebuildAll();
   });
 

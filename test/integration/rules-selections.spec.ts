@@ -6,7 +6,8 @@ import {
   Selection,
 } from '../../src/modules/rules/engine';
 import { CounterRegistry } from '../../src/modules/rules/history/counter-registry';
-import { HistoryStore, insertMessages } from '../../src/modules/rules/history/history.store';
+import { HistoryStore } from '../../src/modules/rules/history/history.store';
+import { insertMessages } from '../../src/modules/rules/history/message-writes';
 import { seededRandom } from '../support/random';
 import { createTestApp, type TestApp } from '../support/test-app';
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '../../src/common/errors/domain-error';
+import { ProgressService } from '../../src/modules/awards/progress.service';
 import { BadgesService } from '../../src/modules/badges/badges.service';
 import { LocalIdentities } from '../../src/modules/rules/identities/identities';
 import { HistoryStore } from '../../src/modules/rules/history/history.store';
@@ -238,6 +239,29 @@ describe('RulesService over the sample Collection', () => {
   it('refuses what is not a message with MESSAGE.INVALID', () => {
     expect(() => rules.parse({ topic: 'x' })).toThrow(DomainError);
     expect(() => rules.parse('nope')).toThrow(expect.objectContaining({ code: 'MESSAGE.INVALID' }));
+  });
+
+  it('records how far people are towards the badges the rules count for them', async () => {
+    for (let i = 0; i < 3; i++) await run(comment('patience'));
+    const progress = await t.get(ProgressService).of('patience');
+    const byBadge = new Map(progress.map((p) => [p.badge.id, `${p.value}/${p.target}`]));
+    // Tester I (1 comment) is held, so not in progress; the next rungs of the ladder are.
+    expect(byBadge.has('in-search-of-the-bull-tester-i')).toBe(false);
+    expect(byBadge.get('discovery-of-the-footprints-tester-ii')).toBe('3/5');
+    expect(byBadge.get('perceiving-the-bull-tester-iii')).toBe('3/10');
+    // Two more: Tester II is earned and leaves the list; the next rung moves on.
+    for (let i = 0; i < 2; i++) await run(comment('patience'));
+    const after = new Map(
+      (await t.get(ProgressService).of('patience')).map((p) => [
+        p.badge.id,
+        `${p.value}/${p.target}`,
+      ]),
+    );
+    expect(after.has('discovery-of-the-footprints-tester-ii')).toBe(false);
+    expect(after.get('perceiving-the-bull-tester-iii')).toBe('5/10');
+    // The API shows the same.
+    const api = await t.http().get('/api/v1/users/patience/progress').expect(200);
+    expect(JSON.stringify(api.body)).toContain('perceiving-the-bull-tester-iii');
   });
 
   it('reloads without restart: a broken file keeps its last good rule, a removed one goes', async () => {

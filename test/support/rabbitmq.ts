@@ -19,8 +19,28 @@ export async function requireRabbitMQ(url = AMQP_TEST_URL): Promise<void> {
   }
 }
 
+/**
+ * Runs a rabbitmqctl command. Another test file may be restarting the broker (restartBroker)
+ * at this moment: then wait until it is up again and run the command once more.
+ */
 function rabbitmqctl(...args: string[]): string {
-  return execFileSync('rabbitmqctl', ['-q', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = (a: string[]) =>
+    execFileSync('rabbitmqctl', ['-q', ...a], { encoding: 'utf8', timeout: 60_000 });
+  try {
+    return run(args);
+  } catch (err) {
+    if (!/requires the 'rabbit' app to be running|nodedown|not running/i.test(String(err)))
+      throw err;
+    for (let i = 0; i < 30; i++) {
+      try {
+        run(['await_startup']);
+        return run(args);
+      } catch {
+        execFileSync('sleep', ['1']);
+      }
+    }
+    return run(args);
+  }
 }
 
 export interface TestVhost {

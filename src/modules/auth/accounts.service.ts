@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ACCOUNT_NAME } from '../../common/account-name';
 import { forbidden } from '../../common/errors/domain-error';
 import type { Viewer } from '../../common/viewer';
 import { ENV } from '../../config/config.module';
@@ -14,9 +15,6 @@ export interface AccountIdentity {
   username: string;
   groups: string[];
 }
-
-/** Fedora account names: letters, digits, and . _ - (no spaces, no slashes). */
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
 
 /**
  * What a login does to the database: the person (created on first sight, as Tahrir did,
@@ -48,7 +46,7 @@ export class AccountsService {
   }
 
   async login(id: AccountIdentity): Promise<{ viewer: Viewer; firstLogin: boolean }> {
-    if (!USERNAME.test(id.username)) {
+    if (!ACCOUNT_NAME.test(id.username)) {
       throw forbidden('AUTH.BAD_USERNAME', 'The account name given by the provider is not valid.');
     }
     const isAdmin = this.isAdmin(id.groups);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
+import { actorName, type Principal } from './principal';
 
-/** The actions the audit log records (see issue 7). */
+/** The actions the audit log records (see issue 7): what people do by hand, never the rules. */
 export type AuditAction =
   | 'badge.grant'
   | 'badge.revoke'
@@ -13,7 +14,18 @@ export type AuditAction =
   | 'authorization.remove'
   | 'token.create'
   | 'token.revoke'
-  | 'role.change';
+  | 'role.change'
+  | 'issuer.create'
+  | 'issuer.update'
+  | 'issuer.delete'
+  | 'badge.create'
+  | 'badge.update'
+  | 'badge.delete'
+  | 'series.create'
+  | 'series.update'
+  | 'series.delete'
+  | 'milestone.set'
+  | 'milestone.remove';
 
 export interface AuditEntry {
   /** Account name of who did it, "bootstrap" for the admin token, null for the system. */
@@ -43,6 +55,19 @@ export class AuditService {
       `INSERT INTO audit_log (actor, action, subject, details) VALUES ($1, $2, $3, $4::jsonb)`,
       [entry.actor, entry.action, entry.subject, JSON.stringify(entry.details ?? {})],
     );
+  }
+
+  /**
+   * Records a change made by someone (`by`: a person's session or token, or the bootstrap
+   * token). Changes made by nobody in particular (the rules, an import, the demo seeder)
+   * pass no `by` and are not audited.
+   */
+  async recordBy(
+    by: Principal | undefined,
+    entry: Omit<AuditEntry, 'actor'>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    if (by) await this.record({ actor: actorName(by), ...entry }, m);
   }
 
   /** Newest first. */

@@ -10,6 +10,7 @@ import type { Person } from '../users/person.entity';
 import { RankingService } from '../users/ranking.service';
 import { UsersService } from '../users/users.service';
 import { userNotFound } from '../users/users.errors';
+import { ConcurrentChangeError } from '../../database/transaction-retry';
 import { Assertion } from './assertion.entity';
 import { alreadyAwarded, assertionNotFound } from './awards.errors';
 import { hashRecipient, newSalt } from './recipient';
@@ -28,6 +29,18 @@ export interface AwardCommand {
   /** The badge and the person, when the caller has read them in this transaction already. */
   badge?: Badge;
   person?: Person | null;
+}
+
+/**
+ * An award decided inside a transaction, written with the others of that transaction by
+ * `recordAwards`. Its id is chosen up front, so its award message can be processed at once.
+ */
+export interface NewAward {
+  assertionId: string;
+  badge: Badge;
+  person: Person;
+  issuedFor: string | null;
+  issuedOn: Date;
 }
 
 export type AwardResult =
@@ -153,6 +166,85 @@ export class AwardsService {
       oldRank,
       newRank,
     };
+  }
+
+  /** An award of this badge to this person, to be written by `recordAwards`. */
+  newAward(
+    badge: Badge,
+    person: Person,
+    issuedFor: string | null,
+    issuedOn = new Date(),
+  ): NewAward {
+    return { assertionId: randomUUID(), badge, person, issuedFor, issuedOn };
+  }
+
+  /**
+   * Writes the awards a transaction decided (the rules of a batch of messages), in one
+   * statement: the figures and ranks move once for all of them (the triggers aggregate
+   * and lock shared rows in key order, so replicas writing at once do not deadlock on
+   * them), then the award messages and, per person, one rank advance if their rank got
+   * better, go to the outbox. The caller decided each award on what it read in this
+   * transaction; an award another replica committed since then makes the insert skip a
+   * row, and the whole transaction is rolled back to run again (ConcurrentChangeError),
+   * since the caller already acted on an award that is not ours to make.
+   */
+  async recordAwards(awards: readonly NewAward[], m: EntityManager): Promise<void> {
+    if (!awards.length) return;
+    const personIds = [...new Set(awards.map((a) => a.person.id))];
+    const before = await this.ranking.standingsOf(personIds, m);
+    const cols = {
+      ids: [] as string[],
+      badges: [] as string[],
+      persons: [] as number[],
+      salts: [] as string[],
+      recipients: [] as string[],
+      issued: [] as Date[],
+      issuedFor: [] as (string | null)[],
+    };
+    for (const a of awards) {
+      const salt = newSalt();
+      cols.ids.push(a.assertionId);
+      cols.badges.push(a.badge.id);
+      cols.persons.push(a.person.id);
+      cols.salts.push(salt);
+      cols.recipients.push(hashRecipient(a.person.email, salt));
+      cols.issued.push(a.issuedOn);
+      cols.issuedFor.push(a.issuedFor);
+    }
+    const inserted = (await m.query(
+      `INSERT INTO assertions (id, badge_id, person_id, salt, recipient, issued_on, issued_for)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::int[], $4::varchar[],
+                            $5::varchar[], $6::timestamptz[], $7::text[])
+       ON CONFLICT (badge_id, person_id) DO NOTHING RETURNING id`,
+      Object.values(cols),
+    )) as { id: string }[];
+    if (inserted.length < awards.length)
+      throw new ConcurrentChangeError('a badge decided here was awarded meanwhile elsewhere');
+    const after = await this.ranking.standingsOf(personIds, m);
+    const persons = new Map(
+      awards.map((a) => [
+        a.person.id,
+        { ...a.person, badgeCount: after.get(a.person.id)?.badgeCount ?? a.person.badgeCount },
+      ]),
+    );
+    await this.notifications.awardedMany(
+      m,
+      awards.map((a) => ({
+        assertionId: a.assertionId,
+        badge: a.badge,
+        person: persons.get(a.person.id)!,
+      })),
+      personIds.map((id) => ({
+        person: persons.get(id)!,
+        oldRank: before.get(id)?.rank ?? null,
+        newRank: after.get(id)?.rank ?? null,
+      })),
+    );
+    for (const a of awards)
+      this.logger.log(
+        { badge: a.badge.id, user: a.person.nickname, assertion: a.assertionId },
+        'badge awarded',
+      );
   }
 
   /** Award, with a duplicate refused as a conflict (for people and the admin API). */

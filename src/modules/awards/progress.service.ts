@@ -48,7 +48,35 @@ export class ProgressService {
   }
 
   /**
-   * Records a progress value (the rules engine calls this in its transaction), with the
+   * Records progress values in one statement (the rules, once per transaction); a
+   * person's later value for the same badge replaces the earlier one.
+   */
+  async recordMany(
+    values: readonly { badgeId: string; personId: number; value: number; target: number | null }[],
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
+    if (!values.length) return;
+    const last = new Map(values.map((v) => [`${v.badgeId}\u0000${v.personId}`, v]));
+    const rows = [...last.values()].sort(
+      (a, b) => a.badgeId.localeCompare(b.badgeId) || a.personId - b.personId,
+    );
+    await m.query(
+      `INSERT INTO current_values (badge_id, person_id, value, target, last_update)
+       SELECT b, p, v, t, now() FROM unnest($1::varchar[], $2::int[], $3::int[], $4::int[]) AS u(b, p, v, t)
+       ON CONFLICT (badge_id, person_id) DO UPDATE
+         SET value = excluded.value, target = coalesce(excluded.target, current_values.target),
+             last_update = excluded.last_update`,
+      [
+        rows.map((r) => r.badgeId),
+        rows.map((r) => r.personId),
+        rows.map((r) => r.value),
+        rows.map((r) => r.target),
+      ],
+    );
+  }
+
+  /**
+   * Records one progress value (the demo seeder; the rules use recordMany), with the
    * target that earns the badge when the rule knows it (pages then show "37 of 40").
    */
   async record(

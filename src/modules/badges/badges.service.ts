@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
 import { type Page, type PageRequest, pageWindow } from '../../common/pagination';
 import { slugify } from '../../common/slug';
+import { AuditService } from '../auth/audit.service';
+import type { Principal } from '../auth/principal';
 import { RankingService } from '../users/ranking.service';
+import { BadgeArtStore } from './badge-art.store';
 import { Badge } from './badge.entity';
 import { badgeExists, badgeNotFound, issuerNotFound } from './badges.errors';
 import { Issuer } from './issuer.entity';
@@ -18,6 +21,11 @@ export interface BadgeFields {
   issuerId: number;
   tags?: string[];
   stl?: string | null;
+}
+
+/** Uploaded art (PNG or SVG bytes): stored, and the badge's image set to it. */
+export interface BadgeArt {
+  art?: Buffer | null;
 }
 
 export interface BadgeQuery extends PageRequest {
@@ -50,9 +58,17 @@ const ORDER: Record<NonNullable<BadgeQuery['sort']>, [string, 'ASC' | 'DESC'][]>
   ],
 };
 
+/**
+ * Badges. A change made by someone (`by`) is audited in its transaction; the rules sync
+ * their badges without `by`.
+ */
 @Injectable()
 export class BadgesService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+    private readonly art: BadgeArtStore,
+  ) {}
 
   find(id: string, m: EntityManager = this.ds.manager): Promise<Badge | null> {
     return m.findOne(Badge, { where: { id } });
@@ -62,6 +78,12 @@ export class BadgesService {
     const badge = await this.find(id, m);
     if (!badge) throw badgeNotFound(id);
     return badge;
+  }
+
+  /** The badges with these ids (those that exist), in one read. */
+  findMany(ids: readonly string[], m: EntityManager = this.ds.manager): Promise<Badge[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return m.findBy(Badge, { id: In([...ids]) });
   }
 
   /** A badge with its issuer and award figures, in one round trip. */
@@ -127,14 +149,17 @@ export class BadgesService {
     return { badges: Number(row.badges), awards: Number(row.awards) };
   }
 
-  async create(fields: BadgeFields, m: EntityManager = this.ds.manager): Promise<Badge> {
+  async create(fields: BadgeFields & BadgeArt, m?: EntityManager, by?: Principal): Promise<Badge> {
+    if (!m) return this.ds.transaction((tx) => this.create(fields, tx, by));
     const id = fields.id ?? slugify(fields.name);
+    // The art is checked before anything is written, and written last, just before commit.
+    const artName = fields.art ? this.art.nameFor(id, fields.art) : null;
     await this.requireIssuer(fields.issuerId, m);
     try {
       await m.insert(Badge, {
         id,
         name: fields.name,
-        image: fields.image,
+        image: artName ?? fields.image,
         description: fields.description,
         criteria: fields.criteria,
         issuerId: fields.issuerId,
@@ -146,20 +171,31 @@ export class BadgesService {
       if (isUniqueViolation(err, 'badges_name_key')) throw badgeExists('name', fields.name);
       throw err;
     }
-    return this.get(id, m);
+    const badge = await this.get(id, m);
+    await this.audit.recordBy(
+      by,
+      { action: 'badge.create', subject: id, details: auditDetails(badge, artName) },
+      m,
+    );
+    if (artName) await this.art.write(artName, fields.art!);
+    return badge;
   }
 
   async update(
     id: string,
-    fields: Partial<Omit<BadgeFields, 'id'>>,
-    m: EntityManager = this.ds.manager,
+    fields: Partial<Omit<BadgeFields, 'id'>> & BadgeArt,
+    m?: EntityManager,
+    by?: Principal,
   ): Promise<Badge> {
+    if (!m) return this.ds.transaction((tx) => this.update(id, fields, tx, by));
+    const artName = fields.art ? this.art.nameFor(id, fields.art) : null;
     await this.get(id, m);
     if (fields.issuerId !== undefined) await this.requireIssuer(fields.issuerId, m);
     const changes: Partial<Badge> = { updatedOn: new Date() };
     for (const key of ['name', 'image', 'description', 'criteria', 'issuerId', 'stl'] as const) {
       if (fields[key] !== undefined) (changes as Record<string, unknown>)[key] = fields[key];
     }
+    if (artName) changes.image = artName;
     if (fields.tags !== undefined) changes.tags = normalizeTags(fields.tags);
     try {
       await m.update(Badge, { id }, changes);
@@ -167,18 +203,34 @@ export class BadgesService {
       if (isUniqueViolation(err, 'badges_name_key')) throw badgeExists('name', fields.name ?? '');
       throw err;
     }
-    return this.get(id, m);
+    const badge = await this.get(id, m);
+    await this.audit.recordBy(
+      by,
+      { action: 'badge.update', subject: id, details: auditDetails(changes, artName) },
+      m,
+    );
+    if (artName) await this.art.write(artName, fields.art!);
+    return badge;
   }
 
   /** Deletes the badge with its awards, milestones and authorizations. */
-  async remove(id: string): Promise<void> {
-    const result = await this.ds.manager.delete(Badge, { id });
-    if (!result.affected) throw badgeNotFound(id);
+  async remove(id: string, by?: Principal): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const result = await m.delete(Badge, { id });
+      if (!result.affected) throw badgeNotFound(id);
+      await this.audit.recordBy(by, { action: 'badge.delete', subject: id }, m);
+    });
   }
 
   private async requireIssuer(id: number, m: EntityManager): Promise<void> {
     if (!(await m.exists(Issuer, { where: { id } }))) throw issuerNotFound(id);
   }
+}
+
+/** What an audit entry says about a badge change (the fields set, not derived figures). */
+function auditDetails(b: Partial<Badge>, artName: string | null): Record<string, unknown> {
+  const { name, image, description, criteria, issuerId, tags } = b;
+  return { name, image, description, criteria, issuerId, tags, uploadedArt: artName ?? undefined };
 }
 
 /** Escapes the wildcards of a LIKE pattern. */

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
+import { AuditService } from '../auth/audit.service';
+import type { Principal } from '../auth/principal';
 import { issuerExists, issuerInUse, issuerNotFound } from './badges.errors';
 import { Issuer } from './issuer.entity';
 
@@ -12,9 +14,16 @@ export interface IssuerFields {
   image?: string | null;
 }
 
+/**
+ * Issuers. A change made by someone (`by`) is audited in its own transaction; the rules
+ * and the demo create their issuer without `by`.
+ */
 @Injectable()
 export class IssuersService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   list(): Promise<Issuer[]> {
     return this.ds.manager.find(Issuer, { order: { id: 'ASC' } });
@@ -30,36 +39,58 @@ export class IssuersService {
     return m.findOne(Issuer, { where: { name } });
   }
 
-  async create(fields: IssuerFields, m: EntityManager = this.ds.manager): Promise<Issuer> {
+  async create(fields: IssuerFields, m?: EntityManager, by?: Principal): Promise<Issuer> {
+    if (!m) return this.ds.transaction((tx) => this.create(fields, tx, by));
+    let issuer: Issuer;
     try {
       const { name, origin, org, contact, image } = fields;
-      return await m.save(m.create(Issuer, { name, origin, org, contact, image: image ?? null }));
+      issuer = await m.save(m.create(Issuer, { name, origin, org, contact, image: image ?? null }));
     } catch (err) {
       if (isUniqueViolation(err, 'issuers_name_key')) throw issuerExists(fields.name);
       throw err;
     }
+    await this.audit.recordBy(
+      by,
+      { action: 'issuer.create', subject: String(issuer.id), details: { ...fields } },
+      m,
+    );
+    return issuer;
   }
 
-  async update(id: number, fields: Partial<IssuerFields>): Promise<Issuer> {
-    await this.get(id);
-    try {
-      if (Object.keys(fields).length) await this.ds.manager.update(Issuer, { id }, fields);
-    } catch (err) {
-      if (isUniqueViolation(err, 'issuers_name_key')) throw issuerExists(fields.name ?? '');
-      throw err;
-    }
-    return this.get(id);
+  async update(id: number, fields: Partial<IssuerFields>, by?: Principal): Promise<Issuer> {
+    return this.ds.transaction(async (m) => {
+      await this.get(id, m);
+      try {
+        if (Object.keys(fields).length) await m.update(Issuer, { id }, fields);
+      } catch (err) {
+        if (isUniqueViolation(err, 'issuers_name_key')) throw issuerExists(fields.name ?? '');
+        throw err;
+      }
+      await this.audit.recordBy(
+        by,
+        { action: 'issuer.update', subject: String(id), details: { ...fields } },
+        m,
+      );
+      return this.get(id, m);
+    });
   }
 
-  async remove(id: number): Promise<void> {
-    await this.get(id);
-    try {
-      await this.ds.manager.delete(Issuer, { id });
-    } catch (err) {
-      // 23503 foreign_key_violation: badges still reference it.
-      if ((err as { driverError?: { code?: string } }).driverError?.code === '23503')
-        throw issuerInUse(id);
-      throw err;
-    }
+  async remove(id: number, by?: Principal): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const issuer = await this.get(id, m);
+      try {
+        await m.delete(Issuer, { id });
+      } catch (err) {
+        // 23503 foreign_key_violation: badges still reference it.
+        if ((err as { driverError?: { code?: string } }).driverError?.code === '23503')
+          throw issuerInUse(id);
+        throw err;
+      }
+      await this.audit.recordBy(
+        by,
+        { action: 'issuer.delete', subject: String(id), details: { name: issuer.name } },
+        m,
+      );
+    });
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../../common/errors/domain-error';
 import { slugify } from '../../common/slug';
+import { AuditService } from '../auth/audit.service';
+import type { Principal } from '../auth/principal';
 import { Badge, badgeColumns, badgeFromRow } from './badge.entity';
 import {
   badgeNotFound,
@@ -35,9 +37,13 @@ export interface SeriesDetail {
   steps: SeriesStep[];
 }
 
+/** Series (ladders) and their milestones; changes made by someone (`by`) are audited. */
 @Injectable()
 export class SeriesService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(): Promise<(Series & { badgeCount: number })[]> {
     const rows: { id: string; badge_count: number }[] = await this.ds.query(
@@ -112,7 +118,8 @@ export class SeriesService {
     return rows.map((r) => r.seriesId);
   }
 
-  async create(fields: SeriesFields, m: EntityManager = this.ds.manager): Promise<Series> {
+  async create(fields: SeriesFields, m?: EntityManager, by?: Principal): Promise<Series> {
+    if (!m) return this.ds.transaction((tx) => this.create(fields, tx, by));
     const id = fields.id ?? slugify(fields.name);
     if (fields.teamId) await this.requireTeam(fields.teamId, m);
     try {
@@ -128,29 +135,49 @@ export class SeriesService {
         throw seriesExists(isUniqueViolation(err, 'series_pkey') ? id : fields.name);
       throw err;
     }
-    return this.get(id, m);
+    const series = await this.get(id, m);
+    await this.audit.recordBy(
+      by,
+      { action: 'series.create', subject: id, details: { ...fields, id } },
+      m,
+    );
+    return series;
   }
 
-  async update(id: string, fields: Partial<Omit<SeriesFields, 'id'>>): Promise<Series> {
-    await this.get(id);
-    if (fields.teamId) await this.requireTeam(fields.teamId);
-    const changes: Partial<Series> = { lastUpdated: new Date() };
-    if (fields.name !== undefined) changes.name = fields.name;
-    if (fields.description !== undefined) changes.description = fields.description;
-    if (fields.tags !== undefined) changes.tags = normalizeTags(fields.tags);
-    if (fields.teamId !== undefined) changes.teamId = fields.teamId;
-    try {
-      await this.ds.manager.update(Series, { id }, changes);
-    } catch (err) {
-      if (isUniqueViolation(err)) throw seriesExists(fields.name ?? id);
-      throw err;
-    }
-    return this.get(id);
+  async update(
+    id: string,
+    fields: Partial<Omit<SeriesFields, 'id'>>,
+    by?: Principal,
+  ): Promise<Series> {
+    return this.ds.transaction(async (m) => {
+      await this.get(id, m);
+      if (fields.teamId) await this.requireTeam(fields.teamId, m);
+      const changes: Partial<Series> = { lastUpdated: new Date() };
+      if (fields.name !== undefined) changes.name = fields.name;
+      if (fields.description !== undefined) changes.description = fields.description;
+      if (fields.tags !== undefined) changes.tags = normalizeTags(fields.tags);
+      if (fields.teamId !== undefined) changes.teamId = fields.teamId;
+      try {
+        await m.update(Series, { id }, changes);
+      } catch (err) {
+        if (isUniqueViolation(err)) throw seriesExists(fields.name ?? id);
+        throw err;
+      }
+      await this.audit.recordBy(
+        by,
+        { action: 'series.update', subject: id, details: { ...fields } },
+        m,
+      );
+      return this.get(id, m);
+    });
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.ds.manager.delete(Series, { id });
-    if (!result.affected) throw seriesNotFound(id);
+  async remove(id: string, by?: Principal): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const result = await m.delete(Series, { id });
+      if (!result.affected) throw seriesNotFound(id);
+      await this.audit.recordBy(by, { action: 'series.delete', subject: id }, m);
+    });
   }
 
   /** Puts a badge in a series at a position (or moves it there). */
@@ -159,27 +186,52 @@ export class SeriesService {
     badgeId: string,
     position: number | null,
     upsert = false,
-    m: EntityManager = this.ds.manager,
+    m?: EntityManager,
+    by?: Principal,
   ): Promise<Milestone> {
+    if (!m) {
+      return this.ds.transaction((tx) =>
+        this.setMilestone(seriesId, badgeId, position, upsert, tx, by),
+      );
+    }
     await this.get(seriesId, m);
     if (!(await m.exists(Badge, { where: { id: badgeId } }))) throw badgeNotFound(badgeId);
     const existing = await m.findOne(Milestone, { where: { seriesId, badgeId } });
     if (existing && !upsert) throw milestoneExists(seriesId, badgeId);
+    let milestone: Milestone;
     if (existing) {
       await m.update(Milestone, { id: existing.id }, { position });
-      return { ...existing, position };
+      milestone = { ...existing, position };
+    } else {
+      try {
+        milestone = await m.save(m.create(Milestone, { seriesId, badgeId, position }));
+      } catch (err) {
+        if (isUniqueViolation(err)) throw milestoneExists(seriesId, badgeId);
+        throw err;
+      }
     }
-    try {
-      return await m.save(m.create(Milestone, { seriesId, badgeId, position }));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw milestoneExists(seriesId, badgeId);
-      throw err;
-    }
+    await this.audit.recordBy(
+      by,
+      {
+        action: 'milestone.set',
+        subject: `${seriesId}/${badgeId}`,
+        details: { position, previous: existing ? existing.position : undefined },
+      },
+      m,
+    );
+    return milestone;
   }
 
-  async removeMilestone(seriesId: string, badgeId: string): Promise<void> {
-    const result = await this.ds.manager.delete(Milestone, { seriesId, badgeId });
-    if (!result.affected) throw milestoneNotFound(seriesId, badgeId);
+  async removeMilestone(seriesId: string, badgeId: string, by?: Principal): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const result = await m.delete(Milestone, { seriesId, badgeId });
+      if (!result.affected) throw milestoneNotFound(seriesId, badgeId);
+      await this.audit.recordBy(
+        by,
+        { action: 'milestone.remove', subject: `${seriesId}/${badgeId}` },
+        m,
+      );
+    });
   }
 
   listTeams(): Promise<Team[]> {

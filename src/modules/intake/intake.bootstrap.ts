@@ -11,6 +11,10 @@ export async function startIntake(app: INestApplication): Promise<AmqpIntakeTran
   if (!transport) return null;
   // Not the HTTP app's pipes and filters: the AMQP door has its own (AmqpErrorFilter).
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  // The bootstrap hooks (the first load of the rules, with their badges) run before the
+  // first message is taken: a connected microservice's listen() does not run them, and a
+  // backlog consumed meanwhile would be judged with no rules at all.
+  await app.init();
   await app.startAllMicroservices();
   return transport;
 }

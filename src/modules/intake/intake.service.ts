@@ -1,11 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { invalid } from '../../common/errors/domain-error';
+import { ENV } from '../../config/config.module';
+import type { Env } from '../../config/env.schema';
 import { MetricsService } from '../metrics/metrics.service';
 import type { BusMessage } from '../rules/engine';
 import { type ProcessResult, RulesService } from '../rules/rules.service';
 import type { Delivery } from './amqp/delivery';
-import { withTransactionRetry } from './transaction-retry';
+import { Batcher } from './batcher';
+import { isDatabaseUnavailable } from './intake.errors';
 
 export type IntakeSource = 'amqp' | 'http' | 'replay';
 
@@ -14,16 +16,32 @@ export type IntakeSource = 'amqp' | 'http' | 'replay';
  * through the rules in ONE transaction — stored in the history (deduplicated by message id),
  * counters moved, awards and their notifications written — and only after the commit does
  * the door acknowledge it. A redelivery finds the id in the history and does nothing.
+ *
+ * Messages that arrive while a transaction runs share the next one (up to
+ * ACCOLADES_INTAKE_BATCH): under load a replica commits once per batch instead of once per
+ * message. Each message still gets its own outcome: a batch that fails is run again one
+ * message at a time, so a bad message fails alone.
  */
 @Injectable()
 export class IntakeService {
   private readonly log = new Logger('Intake');
+  private readonly batcher: Batcher<BusMessage, ProcessResult>;
 
   constructor(
-    private readonly ds: DataSource,
     private readonly rules: RulesService,
     private readonly metrics: MetricsService,
-  ) {}
+    @Inject(ENV) env: Env,
+  ) {
+    this.batcher = new Batcher({
+      run: (messages) => {
+        this.metrics.batchMessages.observe(messages.length);
+        return this.rules.processBatch(messages);
+      },
+      maxSize: env.ACCOLADES_INTAKE_BATCH,
+      // An outage fails every message alike: no point in trying them one by one.
+      isolateOn: (err) => !isDatabaseUnavailable(err),
+    });
+  }
 
   /** An AMQP delivery in fedora-messaging form: routing key, message_id, headers, JSON body. */
   ingestDelivery(d: Delivery): Promise<ProcessResult> {
@@ -43,11 +61,9 @@ export class IntakeService {
     const started = process.hrtime.bigint();
     this.metrics.messagesConsumed.inc({ source });
     const message: BusMessage = this.rules.parse(withReceiptTime(input, new Date()));
-    const result = await withTransactionRetry(() =>
-      this.ds.transaction((tx) => this.rules.process(message, tx)),
-    );
-    // Committed: wake the outbox publisher, fill counters this message asked for.
-    await this.rules.afterCommit([result]);
+    // Committed when it resolves (processBatch also wakes the outbox publisher and fills
+    // counters first asked for, after the commit).
+    const result = await this.batcher.submit(message);
     this.record(message, result, source, started);
     return result;
   }

@@ -58,6 +58,12 @@ export class MetricsService {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly batchMessages = new Histogram({
+    name: 'accolades_intake_batch_messages',
+    help: 'Messages processed together in one transaction by the intake',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [this.registry],
+  });
   readonly queueBacklog = new Gauge({
     name: 'accolades_intake_backlog_messages',
     help: 'Messages waiting in the intake queue (consumer lag)',

@@ -21,6 +21,21 @@ export interface NotifiedPerson {
   website: string | null;
 }
 
+export interface AwardNotice {
+  assertionId: string;
+  badge: NotifiedBadge;
+  person: NotifiedPerson;
+}
+
+export interface RankChange {
+  person: NotifiedPerson;
+  oldRank: number | null;
+  newRank: number | null;
+}
+
+const usersOf = (person: Pick<NotifiedPerson, 'nickname'>) =>
+  person.nickname ? [person.nickname] : [];
+
 /**
  * The messages Tahrir published (tahrir-messages schemas), now written to the outbox in
  * the transaction of what caused them: badges.badge.award, badges.person.rank.advance and
@@ -53,23 +68,30 @@ export class NotificationsService {
 
   awarded(
     m: EntityManager,
-    award: { assertionId: string; badge: NotifiedBadge; person: NotifiedPerson },
+    award: AwardNotice,
     ranks: { oldRank: number | null; newRank: number | null },
   ): Promise<void> {
-    const { badge, person } = award;
-    const users = person.nickname ? [person.nickname] : [];
-    const messages: OutgoingMessage[] = [
-      {
-        id: awardMessageId(award.assertionId),
-        topic: this.topic(this.env.ACCOLADES_AWARD_TOPIC),
-        schema: 'tahrir.badge.award.v1',
-        body: this.awardBody(badge, person),
-        users,
-      },
-    ];
-    const improved =
-      ranks.newRank !== null && (ranks.oldRank === null || ranks.newRank < ranks.oldRank);
-    if (improved) {
+    return this.awardedMany(m, [award], [{ person: award.person, ...ranks }]);
+  }
+
+  /**
+   * Award messages, and a rank advance for each person whose rank improved (rank changes
+   * whose new rank is not better are left out), in one write.
+   */
+  awardedMany(
+    m: EntityManager,
+    awards: readonly AwardNotice[],
+    ranks: readonly RankChange[],
+  ): Promise<void> {
+    const messages: OutgoingMessage[] = awards.map(({ assertionId, badge, person }) => ({
+      id: awardMessageId(assertionId),
+      topic: this.topic(this.env.ACCOLADES_AWARD_TOPIC),
+      schema: 'tahrir.badge.award.v1',
+      body: this.awardBody(badge, person),
+      users: usersOf(person),
+    }));
+    for (const { person, oldRank, newRank } of ranks) {
+      if (newRank === null || (oldRank !== null && newRank >= oldRank)) continue;
       messages.push({
         topic: this.topic('badges.person.rank.advance'),
         schema: 'tahrir.person.rank.advance.v1',
@@ -80,11 +102,11 @@ export class NotificationsService {
             email: person.email,
             bio: person.bio,
             website: person.website,
-            rank: ranks.newRank,
+            rank: newRank,
           },
-          old_rank: ranks.oldRank,
+          old_rank: oldRank,
         },
-        users,
+        users: usersOf(person),
       });
     }
     return this.outbox.enqueue(m, messages);

@@ -16,6 +16,7 @@ export class AwardsView implements AwardsPort {
   private readonly persons = new Map<string, Promise<Person | null>>();
   private readonly held = new Map<number, Promise<Set<string>>>();
   private readonly badges = new Map<string, Promise<Badge>>();
+  private ruleBadges: Promise<Map<string, Badge>> | null = null;
 
   constructor(
     private readonly m: EntityManager,
@@ -24,6 +25,8 @@ export class AwardsView implements AwardsPort {
       awards: AwardsService;
       badges: BadgesService;
     },
+    /** The badges the rules award: read together on the first one asked for. */
+    private readonly badgeIds: readonly string[] = [],
   ) {}
 
   /** The person of an account name (null: not known yet), as read in this transaction. */
@@ -57,10 +60,21 @@ export class AwardsView implements AwardsPort {
     for (const [id, badges] of held) this.held.set(id, Promise.resolve(badges));
   }
 
-  /** A badge, read once per transaction (rules award the same few badges again and again). */
+  /**
+   * A badge, read once per transaction (rules award the same few badges again and again);
+   * the first read brings every badge of the rules.
+   */
   badge(id: string): Promise<Badge> {
     let b = this.badges.get(id);
-    if (!b) this.badges.set(id, (b = this.services.badges.get(id, this.m)));
+    if (!b) {
+      if (!this.ruleBadges && this.badgeIds.includes(id))
+        this.ruleBadges = this.services.badges
+          .findMany(this.badgeIds, this.m)
+          .then((found) => new Map(found.map((x) => [x.id, x])));
+      const known = this.ruleBadges;
+      b = (async () => (known && (await known).get(id)) ?? this.services.badges.get(id, this.m))();
+      this.badges.set(id, b);
+    }
     return b;
   }
 
@@ -73,7 +87,13 @@ export class AwardsView implements AwardsPort {
     return (await this.person(user))?.optOut ?? false;
   }
 
-  /** An award made in this transaction (its person may be new). */
+  /** A person created in this transaction: known, holding nothing yet. */
+  created(user: string, person: Person): void {
+    this.persons.set(user, Promise.resolve(person));
+    this.held.set(person.id, Promise.resolve(new Set()));
+  }
+
+  /** An award made in this transaction. */
   async awarded(user: string, person: Person, badgeId: string): Promise<void> {
     this.persons.set(user, Promise.resolve(person));
     (await this.heldBy(person.id)).add(badgeId);

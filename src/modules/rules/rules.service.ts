@@ -3,7 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { awardMessageId } from '../../common/message-ids';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
-import { AwardsService } from '../awards/awards.service';
+import { withTransactionRetry } from '../../database/transaction-retry';
+import { AwardsService, type NewAward } from '../awards/awards.service';
+import { ProgressService } from '../awards/progress.service';
 import { OutboxPublisher } from '../notifications/outbox.publisher';
 import { BadgesService } from '../badges/badges.service';
 import { UsersService } from '../users/users.service';
@@ -17,9 +19,13 @@ import {
   parseMessage,
   type Rule,
   type RuleFileError,
+  type RuleProgress,
 } from './engine';
+import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
-import { HistoryStore, insertMessages, storeCounted } from './history/history.store';
+import { HistoryStore } from './history/history.store';
+import { insertMessages } from './history/message-writes';
+import { TransactionTally } from './history/transaction-tally';
 import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
 import { RulesLoader } from './loading/rules.loader';
@@ -67,6 +73,7 @@ export class RulesService {
     private readonly awards: AwardsService,
     private readonly users: UsersService,
     private readonly badges: BadgesService,
+    private readonly progress: ProgressService,
     private readonly publisher: OutboxPublisher,
     @Inject(ENV) private readonly env: Env,
   ) {
@@ -105,20 +112,48 @@ export class RulesService {
     return result;
   }
 
-  /** Processes messages in order, in one transaction (replays and backfills go faster). */
+  /**
+   * Processes messages in order, in one transaction (the intake's batches, replays). The
+   * awards are decided message after message (each sees the ones before it) and written
+   * together at the end.
+   */
   async processBatch(messages: readonly BusMessage[], m?: EntityManager): Promise<ProcessResult[]> {
     if (!m) {
-      const results = await this.ds.transaction((tx) => this.processBatch(messages, tx));
+      const results = await withTransactionRetry(() =>
+        this.ds.transaction((tx) => this.processBatch(messages, tx)),
+      );
       await this.afterCommit(results);
       return results;
     }
     await this.counters.enter(m);
-    const results: ProcessResult[] = [];
     const view = this.viewOf(m);
     await view.prefetch(messages.flatMap((msg) => msg.users));
-    // Counter values this transaction incremented (and so holds locked): exact until commit.
-    const known = new Map<string, number>();
-    for (const message of messages) results.push(await this.processOne(message, m, 0, view, known));
+    const unit: Unit = { m, view, tally: new TransactionTally(m), awards: [], progress: [] };
+    // Stored and counted together, then judged one by one on the history as it stood
+    // when each arrived (the ledger takes off what the later ones added).
+    const seen = new Set<string>();
+    const fresh = messages.filter((msg) => !seen.has(msg.id) && seen.add(msg.id));
+    const increments = fresh.map((msg) => this.counters.incrementsOf([msg]));
+    const stored = await unit.tally.store(fresh, increments);
+    const ledger = new BatchLedger(
+      fresh.flatMap((msg, i) => (stored.has(msg.id) ? [{ id: msg.id, inc: increments[i] }] : [])),
+    );
+    unit.tally.ledger = ledger;
+    const users = new Set(messages.flatMap((msg) => msg.users));
+    await unit.tally.prefetchSelections(this.counters.readySelectionKeys(), ['', ...users]);
+    const results: ProcessResult[] = [];
+    for (const message of messages) {
+      // A message id seen before, or earlier in this batch, is a duplicate.
+      if (!stored.delete(message.id)) {
+        results.push({ status: 'duplicate' });
+        continue;
+      }
+      ledger.advance(message.id);
+      results.push(await this.judge(message, unit, 0));
+    }
+    await unit.tally.flush();
+    await this.awards.recordAwards(unit.awards, m);
+    await this.recordProgress(unit);
     return results;
   }
 
@@ -137,47 +172,28 @@ export class RulesService {
         );
   }
 
-  private async processOne(
-    message: BusMessage,
-    m: EntityManager,
-    depth: number,
-    view: AwardsView,
-    known: Map<string, number>,
-  ): Promise<ProcessResult> {
-    const stored = await storeCounted(m, message, this.counters.incrementsOf([message]), known);
-    if (!stored) return { status: 'duplicate' } as const;
+  /** Runs the rules on a stored message and decides its awards (and its awards' own). */
+  private async judge(message: BusMessage, unit: Unit, depth: number): Promise<ProcessResult> {
     const awards: Award[] = [];
     const ruleErrors: RuleError[] = [];
-    let ctx = this.context(m, view, known);
+    let ctx = this.context(unit);
     for (const rule of this.loader.book.candidates(message)) {
       let recipients: string[];
       try {
         const outcome = await evaluateRule(rule, message, ctx);
         if (outcome.error) this.ruleFailed(rule, outcome.error, ruleErrors);
+        if (outcome.progress) unit.progress.push({ badgeId: rule.badgeId, ...outcome.progress });
         recipients = outcome.recipients;
       } catch (err) {
         this.ruleFailed(rule, (err as Error).message, ruleErrors);
         continue;
       }
       for (const user of recipients) {
-        const award = async () =>
-          this.awards.award(
-            {
-              badgeId: rule.badgeId,
-              nickname: user,
-              createPerson: true,
-              badge: await view.badge(rule.badgeId),
-              person: await view.person(user),
-              issuedFor: messageLink(message.id),
-            },
-            m,
-          );
-        const result = await award().catch((err: Error) => {
+        const award = await this.decideAward(rule, user, message, unit).catch((err: Error) => {
           this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
           return null;
         });
-        if (result?.status !== 'awarded') continue;
-        await view.awarded(user, result.person, rule.badgeId);
+        if (!award) continue;
         awards.push({ badgeId: rule.badgeId, badgeName: rule.name, user, msgId: message.id });
         if (depth >= MAX_AWARD_DEPTH) {
           this.ruleFailed(rule, 'award chain too deep: award message not processed', ruleErrors);
@@ -186,19 +202,21 @@ export class RulesService {
         const next = awardMessage({
           topicPrefix: this.env.ACCOLADES_TOPIC_PREFIX,
           awardTopic: this.env.ACCOLADES_AWARD_TOPIC,
-          id: awardMessageId(result.assertion.id),
+          id: awardMessageId(award.assertionId),
           sentAt: message.sentAt,
           badge: {
-            id: result.badge.id,
-            name: result.badge.name,
-            description: result.badge.description,
+            id: award.badge.id,
+            name: award.badge.name,
+            description: award.badge.description,
             imageUrl: rule.imageUrl,
           },
-          user: { nickname: user, personId: result.person.id },
+          user: { nickname: user, personId: award.person.id },
         });
-        const chained = await this.processOne(next, m, depth + 1, view, known);
+        // Counted now, stored with the transaction's next write.
+        unit.tally.defer(next, this.counters.incrementsOf([next]));
+        const chained = await this.judge(next, unit, depth + 1);
         // The award and its message changed what the next rules may read: fresh answers.
-        ctx = this.context(m, view, known);
+        ctx = this.context(unit);
         if (chained.status === 'processed') {
           awards.push(...chained.awards);
           ruleErrors.push(...chained.ruleErrors);
@@ -206,6 +224,46 @@ export class RulesService {
       }
     }
     return { status: 'processed', awards, ruleErrors } as const;
+  }
+
+  /**
+   * The award of a rule's badge to a recipient, unless they hold it already (the rules
+   * filter those out; a second rule for the same badge would not). The person is created
+   * on first sight, as fedbadges did; the award is written with the batch's others.
+   */
+  private async decideAward(
+    rule: Rule,
+    user: string,
+    message: BusMessage,
+    unit: Unit,
+  ): Promise<NewAward | null> {
+    const { m, view } = unit;
+    if (await view.holds(rule.badgeId, user)) return null;
+    const badge = await view.badge(rule.badgeId);
+    let person = await view.person(user);
+    if (!person) {
+      const made = await this.users.createOnFirstSight(user, m);
+      person = made.person;
+      if (made.created) view.created(user, person);
+    }
+    const award = this.awards.newAward(badge, person, messageLink(message.id));
+    unit.awards.push(award);
+    await view.awarded(user, person, badge.id);
+    return award;
+  }
+
+  /**
+   * How far people are towards the badges the rules measured for them (pages show "37 of
+   * 40"), for people the service knows and badges they do not hold, in one write.
+   */
+  private async recordProgress({ m, view, progress }: Unit): Promise<void> {
+    const values = [];
+    for (const p of progress) {
+      const person = await view.person(p.user);
+      if (!person || (await view.holds(p.badgeId, p.user))) continue;
+      values.push({ badgeId: p.badgeId, personId: person.id, value: p.value, target: p.target });
+    }
+    await this.progress.recordMany(values, m);
   }
 
   private ruleFailed(rule: Rule, error: string, into: RuleError[]): void {
@@ -219,16 +277,16 @@ export class RulesService {
   }
 
   private viewOf(m: EntityManager): AwardsView {
-    return new AwardsView(m, { users: this.users, awards: this.awards, badges: this.badges });
+    return new AwardsView(
+      m,
+      { users: this.users, awards: this.awards, badges: this.badges },
+      this.loader.book.rules.map((r) => r.badgeId),
+    );
   }
 
-  private context(
-    m: EntityManager,
-    view: AwardsView,
-    known: ReadonlyMap<string, number>,
-  ): EvaluationContext {
+  private context({ m, view, tally }: Unit): EvaluationContext {
     return {
-      history: new HistoryStore(m, this.counters, known),
+      history: new HistoryStore(m, this.counters, tally),
       identities: this.identities.within(m),
       awards: view,
       bannedUsers: this.banned,
@@ -299,6 +357,19 @@ export class RulesService {
       await runner.release();
     }
   }
+}
+
+/** What the messages of one transaction share. */
+interface Unit {
+  m: EntityManager;
+  /** Persons and holdings as this transaction knows them, its own awards included. */
+  view: AwardsView;
+  /** The counts this transaction knows, the messages it has yet to store, the batch's ledger. */
+  tally: TransactionTally;
+  /** Awards decided so far, written at the end of the transaction. */
+  awards: NewAward[];
+  /** Progress the rules measured, in order, written at the end of the transaction. */
+  progress: (RuleProgress & { badgeId: string })[];
 }
 
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */

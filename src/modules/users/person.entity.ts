@@ -35,3 +35,20 @@ export class Person {
   @Column({ name: 'badge_count', type: 'integer', default: 0, insert: false, update: false })
   badgeCount: number;
 }
+
+/** A person from a raw `persons` row (RETURNING *), without a second read. */
+export function personFromRow(r: Record<string, unknown>): Person {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as Date));
+  return Object.assign(new Person(), {
+    id: Number(r.id),
+    email: r.email as string,
+    nickname: (r.nickname as string | null) ?? null,
+    website: (r.website as string | null) ?? null,
+    bio: (r.bio as string | null) ?? null,
+    avatar: (r.avatar as string | null) ?? null,
+    createdOn: new Date(r.created_on as Date),
+    lastLogin: date(r.last_login),
+    optOut: Boolean(r.opt_out),
+    badgeCount: Number(r.badge_count),
+  });
+}

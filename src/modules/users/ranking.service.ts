@@ -90,6 +90,29 @@ export class RankingService {
     };
   }
 
+  /**
+   * Badge count and rank of each of these persons, in one read (null rank: unranked,
+   * because opted out or without badges).
+   */
+  async standingsOf(
+    personIds: readonly number[],
+    m: EntityManager = this.ds.manager,
+  ): Promise<Map<number, { badgeCount: number; rank: number | null }>> {
+    const rows = (await m.query(
+      `SELECT p.id, p.badge_count,
+              CASE WHEN p.opt_out OR p.badge_count <= 0 THEN NULL
+                   ELSE ${RankingService.RANK_SQL('p.badge_count')} END AS rank
+         FROM persons p WHERE p.id = ANY($1::int[])`,
+      [[...personIds]],
+    )) as { id: number; badge_count: number; rank: number | null }[];
+    return new Map(
+      rows.map((r) => [
+        Number(r.id),
+        { badgeCount: Number(r.badge_count), rank: r.rank === null ? null : Number(r.rank) },
+      ]),
+    );
+  }
+
   async rankForCount(badgeCount: number, m: EntityManager = this.ds.manager): Promise<number> {
     const [row] = await m.query(`SELECT ${RankingService.RANK_SQL('$1')} AS rank`, [badgeCount]);
     return Number(row.rank);

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { type FieldError, invalid, isUniqueViolation } from '../../common/errors/domain-error';
-import { Person } from './person.entity';
+import { Person, personFromRow } from './person.entity';
 import { RankingService } from './ranking.service';
 import { percentile } from './ranking';
 import { userExists, userNotFound } from './users.errors';
@@ -140,16 +140,27 @@ export class UsersService {
   ): Promise<{ person: Person; created: boolean }> {
     const existing = await this.findByNickname(nickname, m);
     if (existing) return { person: existing, created: false };
-    const inserted: { id: number }[] = await m.query(
-      `INSERT INTO persons (nickname, email) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id`,
+    return this.createOnFirstSight(nickname, m);
+  }
+
+  /**
+   * Creates the person of an account name the caller found unknown (in this transaction),
+   * with the default email, in one statement; if another transaction created them since,
+   * that person is returned.
+   */
+  async createOnFirstSight(
+    nickname: string,
+    m: EntityManager = this.ds.manager,
+  ): Promise<{ person: Person; created: boolean }> {
+    const [row] = (await m.query(
+      `INSERT INTO persons (nickname, email) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING *`,
       [nickname, this.defaultEmail(nickname)],
-    );
+    )) as Record<string, unknown>[];
+    if (row) return { person: personFromRow(row), created: true };
     const person = await this.findByNickname(nickname, m);
-    if (!person) {
-      // The default email belongs to someone else under another nickname.
-      throw userExists('email');
-    }
-    return { person, created: inserted.length > 0 };
+    // Not created, and nobody has the nickname: the default email belongs to someone else.
+    if (!person) throw userExists('email');
+    return { person, created: false };
   }
 
   /**

@@ -4,6 +4,12 @@ import { AwardsModule } from '../awards/awards.module';
 import { BadgesModule } from '../badges/badges.module';
 import { UsersModule } from '../users/users.module';
 import { AboutPageController } from './about/about.page.controller';
+import { BadgesAdminController } from './admin/badges.admin.controller';
+import { BulkGrantAdminController } from './admin/bulk-grant.admin.controller';
+import { IssuersAdminController } from './admin/issuers.admin.controller';
+import { SeriesAdminController } from './admin/series.admin.controller';
+import { BadgeGrantingPageController } from './granting/badge-granting.page.controller';
+import { ClaimPageController } from './granting/claim.page.controller';
 import { AuditPageController } from './account/audit.page.controller';
 import { SettingsPageController } from './account/settings.page.controller';
 import { BadgePageController } from './badges/badge.page.controller';
@@ -39,7 +45,17 @@ const CACHED_CONTROLLERS = [
 @Module({
   imports: [UsersModule, BadgesModule, AwardsModule, OpenBadgesModule],
   // Pages for logged-in people are never cached (the cache skips viewers anyway).
-  controllers: [...CACHED_CONTROLLERS, SettingsPageController, AuditPageController],
+  controllers: [
+    ...CACHED_CONTROLLERS,
+    SettingsPageController,
+    AuditPageController,
+    IssuersAdminController,
+    BadgesAdminController,
+    BulkGrantAdminController,
+    SeriesAdminController,
+    BadgeGrantingPageController,
+    ClaimPageController,
+  ],
   providers: [
     Site,
     PageCache,

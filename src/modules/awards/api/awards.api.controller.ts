@@ -1,11 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PageQueryDto } from '../../../common/api/page-query.dto';
 import { presentPage } from '../../../common/api/page.presenter';
 import { Links } from '../../../common/links';
-import { AdminOnly } from '../../auth/auth.decorators';
+import { AdminOnly, Authenticated, CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { AuthorizationsService } from '../authorizations.service';
 import { AwardsService } from '../awards.service';
+import { GrantingService } from '../granting.service';
 import { ProgressService } from '../progress.service';
 import { presentAward, presentHeld, presentHolder, presentProgress } from './awards.presenter';
 import {
@@ -22,16 +30,20 @@ export class AwardsApiController {
     private readonly awards: AwardsService,
     private readonly progress: ProgressService,
     private readonly authorizations: AuthorizationsService,
+    private readonly granting: GrantingService,
     private readonly links: Links,
   ) {}
 
   @Post('assertions')
-  @AdminOnly()
-  @ApiOperation({ summary: 'Award a badge to a person' })
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Award a badge to a person (admins; granters of the badge with the grant scope)',
+  })
+  @ApiForbiddenResponse({ description: 'GRANT.FORBIDDEN: not a granter of this badge' })
   @ApiNotFoundResponse({ description: 'BADGE.NOT_FOUND or USER.NOT_FOUND' })
   @ApiConflictResponse({ description: 'ASSERTION.ALREADY_EXISTS' })
-  async award(@Body() dto: CreateAssertionDto) {
-    const result = await this.awards.grant({
+  async award(@CurrentPrincipal() p: Principal, @Body() dto: CreateAssertionDto) {
+    const result = await this.granting.grant(p, {
       badgeId: dto.badge_id,
       nickname: dto.nickname,
       issuedFor: dto.issued_for,
@@ -40,15 +52,19 @@ export class AwardsApiController {
   }
 
   @Delete('badges/:id/holders/:nickname')
-  @AdminOnly()
-  @ApiOperation({ summary: 'Revoke a badge from a person' })
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Revoke a badge from a person (admins; granters of the badge with the grant scope)',
+  })
+  @ApiForbiddenResponse({ description: 'GRANT.FORBIDDEN: not a granter of this badge' })
   @ApiNotFoundResponse({ description: 'BADGE.NOT_FOUND, USER.NOT_FOUND or ASSERTION.NOT_FOUND' })
   async revoke(
+    @CurrentPrincipal() p: Principal,
     @Param('id') id: string,
     @Param('nickname') nickname: string,
     @Body() dto: RevokeDto,
   ) {
-    const r = await this.awards.revoke(id, nickname, dto?.reason ?? '');
+    const r = await this.granting.revoke(p, id, nickname, dto?.reason ?? '');
     return { id: r.id, badge_id: r.badgeId, nickname, revoked: true, reason: r.reason };
   }
 
@@ -84,15 +100,26 @@ export class AwardsApiController {
 
   @Post('badges/:id/authorizations')
   @AdminOnly()
-  async authorize(@Param('id') id: string, @Body() dto: AuthorizationDto) {
-    const g = await this.authorizations.add(id, dto.nickname);
+  @ApiOperation({ summary: 'Let a person grant this badge (admins)' })
+  @ApiConflictResponse({ description: 'AUTHORIZATION.ALREADY_EXISTS' })
+  async authorize(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() dto: AuthorizationDto,
+  ) {
+    const g = await this.authorizations.add(id, dto.nickname, p);
     return { badge_id: id, nickname: g.nickname };
   }
 
   @Delete('badges/:id/authorizations/:nickname')
   @AdminOnly()
   @HttpCode(204)
-  async deauthorize(@Param('id') id: string, @Param('nickname') nickname: string): Promise<void> {
-    await this.authorizations.remove(id, nickname);
+  @ApiOperation({ summary: 'Stop a person granting this badge (admins)' })
+  async deauthorize(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Param('nickname') nickname: string,
+  ): Promise<void> {
+    await this.authorizations.remove(id, nickname, p);
   }
 }

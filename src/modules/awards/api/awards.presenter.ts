@@ -44,6 +44,8 @@ export function presentProgress(p: Progress, links: Links) {
     badge_name: p.badge.name,
     image_url: links.badgeImage(p.badge.image),
     value: p.value,
+    // The value that earns the badge (pages show "37 of 40"); null when the rule does not say.
+    target: p.target,
     last_update: iso(p.lastUpdate),
   };
 }

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { presentPage } from '../../../common/api/page.presenter';
 import { Links } from '../../../common/links';
-import { AdminOnly } from '../../auth/auth.decorators';
+import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { BadgesService } from '../badges.service';
 import { presentBadge, presentBadgeDetail } from './badges.presenter';
 import { BadgeQueryDto, CreateBadgeDto, UpdateBadgeDto } from './dto/badge.dto';
@@ -45,24 +46,30 @@ export class BadgesApiController {
   @Post('badges')
   @AdminOnly()
   @ApiOperation({ summary: 'Create a badge' })
-  async create(@Body() dto: CreateBadgeDto) {
-    const badge = await this.badges.create({ ...dto, issuerId: dto.issuer_id });
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateBadgeDto) {
+    const { issuer_id, ...rest } = dto;
+    const badge = await this.badges.create({ ...rest, issuerId: issuer_id }, undefined, p);
     return presentBadge(badge, this.links);
   }
 
   @Patch('badges/:id')
   @AdminOnly()
   @ApiOperation({ summary: 'Change a badge (its id stays)' })
-  async update(@Param('id') id: string, @Body() dto: UpdateBadgeDto) {
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() dto: UpdateBadgeDto,
+  ) {
     const { issuer_id, ...rest } = dto;
-    return presentBadge(await this.badges.update(id, { ...rest, issuerId: issuer_id }), this.links);
+    const badge = await this.badges.update(id, { ...rest, issuerId: issuer_id }, undefined, p);
+    return presentBadge(badge, this.links);
   }
 
   @Delete('badges/:id')
   @AdminOnly()
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a badge and its awards' })
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.badges.remove(id);
+  async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+    await this.badges.remove(id, p);
   }
 }

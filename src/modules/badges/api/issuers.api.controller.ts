@@ -10,7 +10,8 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../../auth/auth.decorators';
+import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { IssuersService } from '../issuers.service';
 import { presentIssuer } from './badges.presenter';
 import { CreateIssuerDto, UpdateIssuerDto } from './dto/issuer.dto';
@@ -33,20 +34,27 @@ export class IssuersApiController {
 
   @Post()
   @AdminOnly()
-  async create(@Body() dto: CreateIssuerDto) {
-    return presentIssuer(await this.issuers.create(dto));
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateIssuerDto) {
+    return presentIssuer(await this.issuers.create(dto, undefined, p));
   }
 
   @Patch(':id')
   @AdminOnly()
-  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateIssuerDto) {
-    return presentIssuer(await this.issuers.update(id, dto));
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateIssuerDto,
+  ) {
+    return presentIssuer(await this.issuers.update(id, dto, p));
   }
 
   @Delete(':id')
   @AdminOnly()
   @HttpCode(204)
-  async remove(@Param('id', ParseIntPipe) id: number): Promise<void> {
-    await this.issuers.remove(id);
+  async remove(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseIntPipe) id: number,
+  ): Promise<void> {
+    await this.issuers.remove(id, p);
   }
 }

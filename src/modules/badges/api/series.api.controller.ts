@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Links } from '../../../common/links';
-import { AdminOnly } from '../../auth/auth.decorators';
+import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { SeriesService } from '../series.service';
 import { presentSeries, presentSeriesDetail } from './badges.presenter';
 import { CreateSeriesDto, CreateTeamDto, MilestoneDto, UpdateSeriesDto } from './dto/series.dto';
@@ -28,41 +29,52 @@ export class SeriesApiController {
 
   @Post('series')
   @AdminOnly()
-  async create(@Body() dto: CreateSeriesDto) {
-    return presentSeries(await this.series.create({ ...dto, teamId: dto.team_id }), this.links);
+  async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateSeriesDto) {
+    const { team_id, ...rest } = dto;
+    const series = await this.series.create({ ...rest, teamId: team_id }, undefined, p);
+    return presentSeries(series, this.links);
   }
 
   @Patch('series/:id')
   @AdminOnly()
-  async update(@Param('id') id: string, @Body() dto: UpdateSeriesDto) {
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body() dto: UpdateSeriesDto,
+  ) {
     const { team_id, ...rest } = dto;
-    return presentSeries(await this.series.update(id, { ...rest, teamId: team_id }), this.links);
+    return presentSeries(await this.series.update(id, { ...rest, teamId: team_id }, p), this.links);
   }
 
   @Delete('series/:id')
   @AdminOnly()
   @HttpCode(204)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.series.remove(id);
+  async remove(@CurrentPrincipal() p: Principal, @Param('id') id: string): Promise<void> {
+    await this.series.remove(id, p);
   }
 
   @Put('series/:id/milestones/:badgeId')
   @AdminOnly()
   @ApiOperation({ summary: 'Put a badge in the ladder at a position (or move it)' })
   async setMilestone(
+    @CurrentPrincipal() p: Principal,
     @Param('id') id: string,
     @Param('badgeId') badgeId: string,
     @Body() dto: MilestoneDto,
   ) {
-    const m = await this.series.setMilestone(id, badgeId, dto.position ?? null, true);
+    const m = await this.series.setMilestone(id, badgeId, dto.position ?? null, true, undefined, p);
     return { series_id: m.seriesId, badge_id: m.badgeId, position: m.position };
   }
 
   @Delete('series/:id/milestones/:badgeId')
   @AdminOnly()
   @HttpCode(204)
-  async removeMilestone(@Param('id') id: string, @Param('badgeId') badgeId: string): Promise<void> {
-    await this.series.removeMilestone(id, badgeId);
+  async removeMilestone(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Param('badgeId') badgeId: string,
+  ): Promise<void> {
+    await this.series.removeMilestone(id, badgeId, p);
   }
 
   @Get('teams')

@@ -442,3 +442,69 @@ describe('indexRules', () => {
     expect(names).toEqual(expect.arrayContaining(triggered));
   });
 });
+
+describe('progress', () => {
+  const comment = (author: string) =>
+    message(COMMENT, { comment: { author, karma: 1, anonymous: false } }, [author]);
+  const rule = (condition: string, filterUsers = '["%(msg.comment.author)s"]', criteria = '') =>
+    loadRule(
+      't.yml',
+      `${HEADER}
+trigger:
+  topic: bodhi.update.comment
+criteria:
+${
+  criteria ||
+  `  datanommer:
+    filter:
+      topics: ["%(topic)s"]
+      users: ${filterUsers}
+    operation: count
+    condition:
+      ${condition}`
+}
+recipient: "%(msg.comment.author)s"
+`,
+    );
+
+  it.each([
+    ['greater than or equal to: 5', { value: 3, target: 5 }],
+    ['is greater than or equal to: 5', { value: 3, target: 5 }],
+    ['greater than: 5', { value: 3, target: 6 }],
+    ['greater than: 4.5', { value: 3, target: 5 }],
+    ['equal to: 5', null],
+    ['less than: 2', null],
+    ['greater than or equal to: "5"', null],
+  ])('reports how far the recipient is, for %s', async (condition, expected) => {
+    const w = world();
+    for (let i = 0; i < 2; i++) w.history.add(comment('ann'));
+    const outcome = await run(rule(condition), w, comment('ann'));
+    expect(outcome.criteriaMet).toBe(false);
+    expect(outcome.progress).toEqual(expected && { user: 'ann', ...expected });
+  });
+
+  it('reports nothing once the badge is earned, or when the count is not the recipient own', async () => {
+    const w = world();
+    const met = await run(rule('greater than or equal to: 1'), w, comment('bob'));
+    expect(met.recipients).toEqual(['bob']);
+    expect(met.progress).toBeNull();
+    const others = await run(rule('greater than or equal to: 9', '["someone"]'), w, comment('bob'));
+    expect(others.criteriaMet).toBe(false);
+    expect(others.progress).toBeNull();
+    const nested = await run(
+      rule(
+        '',
+        '',
+        `  all:
+  - datanommer:
+      filter: {topics: ["%(topic)s"], users: ["%(msg.comment.author)s"]}
+      operation: count
+      condition: {greater than or equal to: 9}`,
+      ),
+      w,
+      comment('bob'),
+    );
+    expect(nested.criteriaMet).toBe(false);
+    expect(nested.progress).toBeNull();
+  });
+});

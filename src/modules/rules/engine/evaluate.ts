@@ -36,6 +36,25 @@ export interface RuleOutcome {
   trace: string[];
   /** e.g. a missing substitution key: the rule awards nothing for this message. */
   error: string | null;
+  /**
+   * How far the recipient is towards the badge, when the rule tells: a 1.x rule whose
+   * criteria are one count (or counted selection) over the recipient's own history,
+   * compared with "(is) greater than (or equal to)" a number. Pages show "37 of 40".
+   */
+  progress: RuleProgress | null;
+}
+
+export interface RuleProgress {
+  user: string;
+  value: number;
+  /** The value that earns the badge. */
+  target: number;
+}
+
+/** What a datanommer node counted, for progress. */
+interface Measure {
+  value?: unknown;
+  filter?: HistoryFilter;
 }
 
 /** Step budget of history lambdas: they cost 4 to 7 steps per row (see python/README.md). */
@@ -58,6 +77,7 @@ export async function evaluateRule(
     skipped: [],
     trace: [],
     error: null,
+    progress: null,
   };
   if (!(rule instanceof CompiledRule)) {
     outcome.error = 'not a rule built by loadRule';
@@ -146,9 +166,27 @@ async function decideV1(
   }
   const candidates = await candidatesOf(rule, names, ctx, outcome);
   if (candidates.length === 0) return;
-  outcome.criteriaMet = await criteriaMet(decision.criteria, p, ctx, outcome.trace);
+  const measure: Measure = {};
+  outcome.criteriaMet = await criteriaMet(decision.criteria, p, ctx, outcome.trace, measure);
   outcome.trace.push(outcome.criteriaMet ? 'criteria met' : 'criteria not met');
   if (outcome.criteriaMet) outcome.recipients = candidates;
+  else if (decision.criteria.kind === 'datanommer' && candidates.length === 1)
+    outcome.progress = progressOf(decision.criteria, measure, candidates[0]);
+}
+
+/** Progress towards a threshold counted over this user's own history (see RuleOutcome). */
+function progressOf(node: DatanommerNode, measure: Measure, user: string): RuleProgress | null {
+  const { value, filter } = measure;
+  const threshold = node.condition.threshold;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return null;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) return null;
+  if (filter?.users?.length !== 1 || filter.users[0] !== user) return null;
+  let target: number;
+  const name = node.condition.name;
+  if (name.endsWith('greater than or equal to')) target = Math.ceil(threshold);
+  else if (name === 'greater than') target = Math.floor(threshold) + 1;
+  else return null;
+  return target > 0 ? { user, value: Math.min(value, target), target } : null;
 }
 
 /** A 1.x criteria tree; each node is graceful (an error makes it false) as in fedbadges. */
@@ -157,6 +195,7 @@ async function criteriaMet(
   p: PreparedMessage,
   ctx: EvaluationContext,
   trace: string[],
+  measure?: Measure,
 ): Promise<boolean> {
   switch (node.kind) {
     case 'all':
@@ -170,7 +209,7 @@ async function criteriaMet(
       return true;
     case 'datanommer':
       try {
-        return await datanommerMet(node, p, ctx, trace);
+        return await datanommerMet(node, p, ctx, trace, measure);
       } catch (e) {
         // A missing key awards nothing (the whole rule); ports fail the evaluation.
         if (e instanceof MissingKeyError || e instanceof PortFailure) throw e;
@@ -214,6 +253,7 @@ async function datanommerMet(
   p: PreparedMessage,
   ctx: EvaluationContext,
   trace: string[],
+  measure: Measure = {},
 ): Promise<boolean> {
   let args = node.filterFormatted
     ? (formatArgs(node.filter, p.substitutions) as Record<string, unknown>)
@@ -222,6 +262,7 @@ async function datanommerMet(
     args = applyFilterLambdas(args, '', node, p) as Record<string, unknown>;
   }
   const filter = toHistoryFilter(args);
+  measure.filter = filter;
   let value: unknown;
   if (node.operation === 'count') {
     value = await callPort(() => ctx.history.count(filter));
@@ -242,6 +283,7 @@ async function datanommerMet(
       trace.push(
         `${node.path}: operation (a counted selection) over ${describeFilter(filter)} = ${String(value)}`,
       );
+      measure.value = value;
       return conditionMet(node, value, trace);
     }
     const rows = (await callPort(() => ctx.history.rows(filter))).map(rowObject);
@@ -255,6 +297,7 @@ async function datanommerMet(
       `${node.path}: operation over ${rows.length} rows of ${describeFilter(filter)} = ${describeValue(value)}`,
     );
   }
+  measure.value = value;
   return conditionMet(node, value, trace);
 }
 

@@ -9,7 +9,7 @@ export type { RuleFileError, MessageFormatCode } from './errors';
 export type { Rule } from './rule';
 export { badgeIdOf, loadRule, loadCollection } from './load';
 export { evaluateRule } from './evaluate';
-export type { RuleOutcome } from './evaluate';
+export type { RuleOutcome, RuleProgress } from './evaluate';
 export { matchesFilter, counterKeyOf, filterTopics, selectionKeyOf } from './filters';
 export type { SelectionScope } from './filters';
 export { parseMessage, awardMessage, legacyEnvelope, categoryOf } from './messages';

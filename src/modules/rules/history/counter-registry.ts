@@ -129,6 +129,11 @@ export class CounterRegistry {
     return null;
   }
 
+  /** Keys of the selection counters kept now (after `enter`). */
+  readySelectionKeys(): string[] {
+    return [...this.ready.values()].filter((c) => c.selection).map((c) => c.key);
+  }
+
   /**
    * The counter that answers this selection over this filter now, or null (then the rows
    * are read); an eligible one not kept yet is filled after this transaction.

@@ -1,6 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import {
-  type BusMessage,
   bucketKeysFor,
   type HistoryFilter,
   type HistoryPort,
@@ -8,99 +7,11 @@ import {
   type SelectionCount,
   type SelectionRef,
 } from '../engine';
-import type { CounterRegistry, Increments } from './counter-registry';
+import type { CounterRegistry } from './counter-registry';
 import { selectRows } from './history-rows';
 import { filterSql, needsBodyCheck } from './history-sql';
 import { allRowsBuckets } from './selection-counts';
-
-/** Columns of one insert statement, as parallel arrays (one array parameter per column). */
-function columns(messages: readonly BusMessage[]): unknown[] {
-  return [
-    messages.map((m) => m.id),
-    messages.map((m) => m.topic),
-    // Arrays of arrays cannot be unnested by rows, so users and packages travel as JSON.
-    messages.map((m) => JSON.stringify([...new Set(m.users)])),
-    messages.map((m) => JSON.stringify([...new Set(m.packages)])),
-    messages.map((m) => m.agent),
-    messages.map((m) => JSON.stringify(m.body ?? null)),
-    messages.map((m) => JSON.stringify(m.headers ?? {})),
-    messages.map((m) => m.sentAt.toISOString()),
-  ];
-}
-
-const INSERT = `
-  INSERT INTO messages (id, topic, users, packages, agent, body, headers, sent_at)
-  SELECT id, topic,
-         ARRAY(SELECT jsonb_array_elements_text(users::jsonb)),
-         ARRAY(SELECT jsonb_array_elements_text(packages::jsonb)),
-         agent, body::jsonb, headers::jsonb, sent_at::timestamptz
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                $7::text[], $8::text[])
-      AS t(id, topic, users, packages, agent, body, headers, sent_at)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
-
-/**
- * Stores messages in the history, skipping those already there (same id). Returns the ids
- * actually inserted: a message whose id is not among them was a duplicate.
- */
-export async function insertMessages(
-  m: EntityManager,
-  messages: readonly BusMessage[],
-): Promise<Set<string>> {
-  if (!messages.length) return new Set();
-  const rows = (await m.query(INSERT, columns(messages))) as { id: string }[];
-  return new Set(rows.map((r) => r.id));
-}
-
-/**
- * Stores one message and, only if it was new, counts it in the counters it matches, in one
- * statement (a round trip per message instead of three). Returns false for a duplicate.
- * The counters' values after counting it go into `known`: the counts the rules about to
- * judge it most often ask for. They stay exact for the rest of the transaction, which
- * holds the lock of every counter row it incremented.
- */
-export async function storeCounted(
-  m: EntityManager,
-  message: BusMessage,
-  inc: Increments,
-  known: Map<string, number>,
-): Promise<boolean> {
-  const rows = (await m.query(
-    `WITH stored AS (${INSERT}),
-     counted AS (
-       INSERT INTO rule_counters AS c (filter_key, username, count)
-       SELECT k, u, count(*) FROM unnest($9::text[], $10::text[]) AS t(k, u)
-        WHERE EXISTS (SELECT 1 FROM stored)
-        GROUP BY k, u ORDER BY k, u
-       ON CONFLICT (filter_key, username) DO UPDATE SET count = c.count + excluded.count
-       RETURNING filter_key, username, count),
-     selected AS (
-       INSERT INTO rule_selection_counts AS c (filter_key, username, bucket, count)
-       SELECT k, u, b, count(*) FROM unnest($11::text[], $12::text[], $13::text[]) AS t(k, u, b)
-        WHERE EXISTS (SELECT 1 FROM stored)
-        GROUP BY k, u, b ORDER BY k, u, b
-       ON CONFLICT (filter_key, username, bucket) DO UPDATE SET count = c.count + excluded.count)
-     -- (A data-modifying WITH runs whether or not the query reads it.)
-     SELECT NULL::text AS filter_key, NULL::text AS username, NULL::bigint AS count FROM stored
-     UNION ALL SELECT filter_key, username, count FROM counted`,
-    [
-      ...columns([message]),
-      inc.counters.keys,
-      inc.counters.users,
-      inc.selections.keys,
-      inc.selections.users,
-      inc.selections.buckets,
-    ],
-  )) as { filter_key: string | null; username: string | null; count: string | null }[];
-  if (!rows.length) return false;
-  for (const r of rows)
-    if (r.filter_key !== null) known.set(counterCell(r.filter_key, r.username!), Number(r.count));
-  return true;
-}
-
-/** The key of a counter row in a `known` map. */
-export const counterCell = (key: string, user: string) => `${key}\u0000${user}`;
+import { TransactionTally } from './transaction-tally';
 
 /**
  * The message history as the engine sees it, inside one transaction: `count` from the
@@ -113,8 +24,8 @@ export class HistoryStore implements HistoryPort {
   constructor(
     private readonly m: EntityManager,
     private readonly counters: CounterRegistry,
-    /** Counter values this transaction knows (storeCounted), by counterCell. */
-    private readonly known: ReadonlyMap<string, number> = new Map(),
+    /** What the transaction knows of its counts, and what of the history is not yet the judged message's. */
+    private readonly tally: TransactionTally = new TransactionTally(m),
   ) {}
 
   /**
@@ -136,15 +47,7 @@ export class HistoryStore implements HistoryPort {
 
   private async countNow(filter: HistoryFilter): Promise<number> {
     const key = this.counters.readyKeyOf(filter);
-    if (key !== null) {
-      const known = this.known.get(counterCell(key, filter.users![0]));
-      if (known !== undefined) return known;
-      const [row] = (await this.m.query(
-        `SELECT count FROM rule_counters WHERE filter_key = $1 AND username = $2`,
-        [key, filter.users![0]],
-      )) as { count: string }[];
-      return row ? Number(row.count) : 0;
-    }
+    if (key !== null) return this.tally.count(key, filter.users![0]);
     return this.sqlCount(filter);
   }
 
@@ -152,10 +55,13 @@ export class HistoryStore implements HistoryPort {
   async sqlCount(filter: HistoryFilter): Promise<number> {
     if (needsBodyCheck(filter))
       return (await this.rows({ ...filter, rowsPerPage: undefined })).length;
+    await this.tally.beforeReading(filter);
     const { where, params } = filterSql(filter);
+    const later = this.tally.ledger.laterIds;
     const [row] = (await this.m.query(
-      `SELECT count(*)::bigint AS n FROM messages WHERE ${where}`,
-      params,
+      `SELECT count(*)::bigint AS n FROM messages WHERE ${where}` +
+        (later.length ? ` AND NOT (id = ANY($${params.length + 1}::text[]))` : ''),
+      later.length ? [...params, later] : params,
     )) as { n: string }[];
     return Number(row.n);
   }
@@ -168,8 +74,17 @@ export class HistoryStore implements HistoryPort {
   rows(filter: HistoryFilter): Promise<HistoryRow[]> {
     const key = JSON.stringify(filter);
     let rows = this.rowsCache.get(key);
-    if (!rows) this.rowsCache.set(key, (rows = selectRows(this.m, filter)));
+    if (!rows) this.rowsCache.set(key, (rows = this.readRows(filter)));
     return rows;
+  }
+
+  private async readRows(filter: HistoryFilter): Promise<HistoryRow[]> {
+    await this.tally.beforeReading(filter);
+    const later = this.tally.ledger.laterIds;
+    const notLater = later.length
+      ? { where: 'NOT (id = ANY($1::text[]))', params: [later] }
+      : undefined;
+    return selectRows(this.m, filter, notLater);
   }
 
   /**
@@ -198,16 +113,12 @@ export class HistoryStore implements HistoryPort {
     const keys = bucketKeysFor(values);
     const paged = filter.rowsPerPage !== undefined && filter.rowsPerPage !== null;
     const totals = paged ? allRowsBuckets(counter.scope) : [];
-    const rows = (await this.m.query(
-      `SELECT bucket, count FROM rule_selection_counts
-        WHERE filter_key = $1 AND username = $2 AND bucket = ANY($3::text[])`,
-      [
-        counter.key,
-        counter.scope === 'user' ? filter.users![0] : '',
-        [keys.count, ...keys.errors, ...totals],
-      ],
-    )) as { bucket: string; count: string }[];
-    const got = new Map(rows.map((r) => [r.bucket, Number(r.count)]));
+    const user = counter.scope === 'user' ? filter.users![0] : '';
+    const got = await this.tally.selection(counter.key, user, [
+      keys.count,
+      ...keys.errors,
+      ...totals,
+    ]);
     const sum = (buckets: readonly string[]) => buckets.reduce((n, b) => n + (got.get(b) ?? 0), 0);
     if (paged && sum(totals) > Math.max(0, Math.floor(filter.rowsPerPage!))) return null;
     return { count: got.get(keys.count) ?? 0, errors: sum(keys.errors) };

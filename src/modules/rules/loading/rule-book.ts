@@ -34,7 +34,19 @@ export class RuleBook {
     return this.index.candidates(...args);
   }
 
+  /** Loads the files and puts the result in force at once (see `plan` and `apply`). */
   update(files: readonly RuleFile[]): RuleBookUpdate {
+    const plan = this.plan(files);
+    this.apply(plan);
+    return plan;
+  }
+
+  /**
+   * What loading these files would put in force, without doing it yet: the loader first
+   * creates the badges of new rules, so that no message is judged by a rule whose badge
+   * does not exist yet.
+   */
+  plan(files: readonly RuleFile[]): RuleBookPlan {
     const { rules, errors } = loadCollection([...files]);
     const loaded = new Map(rules.map((r) => [r.file, r]));
     const failed = new Set(errors.map((e) => e.file));
@@ -52,8 +64,22 @@ export class RuleBook {
         keptLastGood.push(f.file);
       }
     }
-    this.byFile = next;
-    this.index = indexRules(this.rules);
-    return { rules: this.rules, errors, changed, keptLastGood };
+    return {
+      rules: [...next.values()].map((e) => e.rule),
+      errors,
+      changed,
+      keptLastGood,
+      next,
+    };
   }
+
+  /** Puts a plan in force (the book must not have changed since it was made). */
+  apply(plan: RuleBookPlan): void {
+    this.byFile = plan.next;
+    this.index = indexRules(this.rules);
+  }
+}
+
+export interface RuleBookPlan extends RuleBookUpdate {
+  readonly next: Map<string, { text: string; rule: Rule }>;
 }

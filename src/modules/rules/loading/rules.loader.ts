@@ -132,11 +132,13 @@ export class RulesLoader implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       throw rulesUnavailable(`rules directory ${dir}: ${(err as Error).message}`);
     }
-    const update = this.book.update(files);
+    const update = this.book.plan(files);
     for (const e of update.errors) {
       this.log.warn(`${e.file}: ${e.kind} ${e.field ? `(${e.field}) ` : ''}${e.reason}`);
     }
+    // Badges first, then the rules: a message judged meanwhile uses the rules before.
     const badgeErrors = await this.syncBadges(update.changed);
+    this.book.apply(update);
     // Counters the rules can tell in advance; the others are learned on first use.
     this.counters.want(update.changed.flatMap((r) => [...r.counterFilters]));
     await this.counters.flush();

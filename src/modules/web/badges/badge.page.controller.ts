@@ -3,7 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Viewer } from '../../../common/viewer';
 import { sendFeed } from '../feeds';
-import { pageParam } from '../params';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { pageParam, textParam } from '../params';
 import { CurrentViewer } from '../viewer.decorator';
 import { BadgePresenter } from './badge.presenter';
 
@@ -18,9 +20,16 @@ export class BadgePageController {
   page(
     @Param('id') id: string,
     @Query('page') page: unknown,
+    @Query('granted') granted: unknown,
+    @Query('claimed') claimed: unknown,
     @CurrentViewer() viewer: Viewer | null,
+    @CurrentPrincipal() principal: Principal | null,
   ) {
-    return this.badge.present(id, pageParam(page), viewer);
+    // The notices only show to a viewer (anonymous pages are cached per URL).
+    const notice = viewer
+      ? { granted: textParam(granted) || undefined, claimed: claimed === '1' }
+      : {};
+    return this.badge.present(id, pageParam(page), viewer, principal, notice);
   }
 
   @Get(':id/json')

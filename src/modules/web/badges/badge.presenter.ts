@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '../../../common/viewer';
+import type { Principal } from '../../auth/principal';
+import { GrantingService } from '../../awards/granting.service';
 import { AwardsService } from '../../awards/awards.service';
 import { BadgesService } from '../../badges/badges.service';
 import { SeriesService } from '../../badges/series.service';
@@ -22,15 +24,23 @@ export class BadgePresenter {
     private readonly series: SeriesService,
     private readonly ranking: RankingService,
     private readonly hosted: HostedBadgesService,
+    private readonly granting: GrantingService,
   ) {}
 
-  async present(id: string, page: number, viewer: Viewer | null) {
+  async present(
+    id: string,
+    page: number,
+    viewer: Viewer | null,
+    principal: Principal | null = null,
+    notice: { granted?: string; claimed?: boolean } = {},
+  ) {
     const d = await this.badges.detail(id);
-    const [holders, first, ladders, mine] = await Promise.all([
+    const [holders, first, ladders, mine, mayGrant] = await Promise.all([
       this.awards.holders(id, { page, perPage: HOLDERS_PER_PAGE, badge: d.badge }),
       this.awards.holders(id, { perPage: 3, order: 'oldest', withTotal: false, badge: d.badge }),
       this.series.laddersOf([id]),
       viewer ? this.awards.holds(id, viewer.personId) : Promise.resolve(null),
+      viewer ? this.granting.mayGrant(principal, id) : Promise.resolve(false),
     ]);
     const b = d.badge;
     const pages = Math.max(1, Math.ceil(holders.total / HOLDERS_PER_PAGE));
@@ -98,6 +108,17 @@ export class BadgePresenter {
           next: step(i + 1),
         };
       }),
+      // The granter's corner: a grant form and the invitations (never for anonymous pages).
+      grant: mayGrant
+        ? {
+            action: `${path}/grant`,
+            invitationsUrl: `${path}/invitations`,
+            form: { nickname: '', issued_for: '' },
+            errors: {} as Record<string, string>,
+          }
+        : null,
+      granted: notice.granted ?? null,
+      claimed: notice.claimed === true && Boolean(mine),
       mine: mine
         ? {
             issuedOn: mine.issuedOn,

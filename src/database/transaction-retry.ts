@@ -7,8 +7,24 @@ function sqlState(err: unknown): string | undefined {
 }
 
 /**
+ * An error that rolled its transaction back because of work another transaction committed
+ * meanwhile (for example an award another replica made): running it again sees that work.
+ */
+export class ConcurrentChangeError extends Error {
+  override readonly name = 'ConcurrentChangeError';
+}
+
+/** Was this transaction aborted only because of a concurrent one, so that a rerun is safe? */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof ConcurrentChangeError) return true;
+  const code = sqlState(err);
+  return code !== undefined && RETRYABLE.has(code);
+}
+
+/**
  * Runs a transaction again when PostgreSQL aborted it to resolve a deadlock or a
- * serialization conflict between replicas. Such an abort wrote nothing, so a retry is
+ * serialization conflict between replicas, or when it rolled itself back on finding work
+ * of another replica (ConcurrentChangeError). Such an abort wrote nothing, so a retry is
  * safe; other errors go to the door's own translation (retry queue, dead letter, pause).
  */
 export async function withTransactionRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
@@ -16,8 +32,7 @@ export async function withTransactionRetry<T>(run: () => Promise<T>, attempts = 
     try {
       return await run();
     } catch (err) {
-      const code = sqlState(err);
-      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
+      if (!isRetryable(err) || attempt >= attempts) throw err;
       // A little jitter so the two transactions do not collide again at once.
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }

@@ -1,4 +1,4 @@
-import { withTransactionRetry } from './transaction-retry';
+import { ConcurrentChangeError, withTransactionRetry } from './transaction-retry';
 
 describe('withTransactionRetry', () => {
   it('runs again after a deadlock or serialization failure, and returns the result', async () => {
@@ -34,5 +34,14 @@ describe('withTransactionRetry', () => {
       }),
     ).rejects.toThrow('duplicate');
     expect(calls).toBe(1);
+  });
+
+  it('runs again after a transaction rolled itself back on finding a concurrent change', async () => {
+    let calls = 0;
+    const result = await withTransactionRetry(async () => {
+      if (++calls === 1) throw new ConcurrentChangeError('awarded meanwhile by another replica');
+      return calls;
+    });
+    expect(result).toBe(2);
   });
 });
