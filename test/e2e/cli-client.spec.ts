@@ -331,12 +331,12 @@ describe('accolades client commands', () => {
       expect(await holders('flock-2026')).toEqual(['bex', 'decause', 'mattdm', 'ralph', 'zoe']);
     });
 
-    it('revokes with a reason, and a token without admin rights changes nothing (exit 4)', async () => {
+    it('revokes with a reason; someone who may not grant the badge changes nothing (exit 4)', async () => {
       const refused = await cli(['revoke', 'flock-2026', 'zoe', '--yes'], {
         env: { ACCOLADES_TOKEN: viewerToken },
       });
       expect(refused.code).toBe(4);
-      expect(refused.stderr).toContain('(AUTH.FORBIDDEN)');
+      expect(refused.stderr).toContain('(GRANT.FORBIDDEN)');
       expect(await holders('flock-2026')).toContain('zoe');
 
       const r = await cli(
@@ -351,6 +351,21 @@ describe('accolades client commands', () => {
         `SELECT reason FROM revoked_assertions WHERE badge_id = 'flock-2026'`,
       );
       expect(revoked).toEqual([{ reason: 'not there' }]);
+    });
+
+    it("lets a badge's granter (an event organiser, not an admin) award it with their token", async () => {
+      await t
+        .http()
+        .post('/api/v1/badges/tester-i/authorizations')
+        .set(auth)
+        .send({ nickname: 'viewer' })
+        .expect(201);
+      const r = await cli(['award', 'tester-i', 'bex', '--yes'], {
+        env: { ACCOLADES_TOKEN: viewerToken },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Awarded tester-i to 1 person');
+      expect(await holders('tester-i')).toEqual(['bex', 'ralph']);
     });
 
     it('exits 3 for an unknown badge, 2 without any name', async () => {

@@ -62,8 +62,8 @@ export function registerAwards(program: Command): void {
         .command('award')
         .summary('award a badge to people (preview, then confirm)')
         .description(
-          'award a badge to people (admins): shows who gets it, who already has it and who is ' +
-            'unknown, then asks before writing',
+          "award a badge to people (admins, and the badge's granters): shows who gets it, who " +
+            'already has it and who is unknown, then asks before writing',
         )
         .argument('<badge>', 'the badge id')
         .argument('[users...]', 'account names (or --file)')
@@ -82,7 +82,8 @@ export function registerAwards(program: Command): void {
         .command('revoke')
         .summary('take a badge back from people (preview, then confirm)')
         .description(
-          'take a badge back from people (admins), with the same preview and confirmation as award',
+          "take a badge back from people (admins, and the badge's granters), with the same " +
+            'preview and confirmation as award',
         )
         .argument('<badge>', 'the badge id')
         .argument('[users...]', 'account names (or --file)')

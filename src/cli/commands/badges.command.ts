@@ -187,8 +187,8 @@ async function draftOf(opts: EditFlags): Promise<BadgeDraft> {
 }
 
 /**
- * The API takes a file name under /pngs/ or a URL, not an upload: a local file becomes its
- * name, and the person is told to put the file where the server serves art from.
+ * The API takes a file name under /pngs/ or a URL, not an upload (the admin pages take
+ * those): a local file becomes its name, and the person is told where the file goes.
  */
 async function imageReference(image: string): Promise<string> {
   if (/^[a-z]+:\/\//i.test(image) || !image.includes('/')) return image;
@@ -198,8 +198,8 @@ async function imageReference(image: string): Promise<string> {
   const name = artFileName(image);
   if (existsSync(image))
     note(
-      `note: the API does not take image uploads; the badge uses "${name}" under /pngs/. ` +
-        `Copy ${image} into the server's art directory (ACCOLADES_DATA_DIR/art or ACCOLADES_ART_DIRS).`,
+      `note: the API takes art by name, not as an upload; the badge uses "${name}" under /pngs/. ` +
+        `Upload ${image} on the badge's admin page (/admin/badges/<id>), or put it in a directory of ACCOLADES_ART_DIRS.`,
     );
   return name;
 }
@@ -255,7 +255,7 @@ async function update(id: string, opts: EditFlags): Promise<void> {
 
 /**
  * Prints the badge, and warns when its art is a file name the server does not serve (yet):
- * the API takes names and URLs, the file itself goes into the server's art directory.
+ * the API takes names and URLs; the file itself is uploaded on the admin page.
  */
 async function report(api: ApiClient, what: string, badge: Badge, json?: boolean): Promise<void> {
   const { note, print, printJson } = await import('../client/output');
@@ -270,8 +270,8 @@ async function report(api: ApiClient, what: string, badge: Badge, json?: boolean
   );
   if (!served)
     note(
-      `warning: ${art} does not load: put ${badge.image} in the server's art directory ` +
-        '(ACCOLADES_DATA_DIR/art or ACCOLADES_ART_DIRS), or give the image as a URL',
+      `warning: ${art} does not load: upload the art on ${api.url}/admin/badges/${seg(badge.id)}, ` +
+        `put ${badge.image} in a directory of ACCOLADES_ART_DIRS, or give the image as a URL`,
     );
 }
 
