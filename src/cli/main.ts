@@ -10,6 +10,7 @@ import { registerDb } from './commands/db.command';
 import { registerKeys } from './commands/keys.command';
 import { registerDemo } from './commands/demo.command';
 import { registerImport } from './commands/import.command';
+import { registerInvitations } from './commands/invitations.command';
 import { registerRules } from './commands/rules.command';
 import { registerSeries } from './commands/series.command';
 import { registerServe } from './commands/serve.command';
@@ -53,7 +54,7 @@ export function buildProgram(): Command {
   registerSeries(program);
   registerAwards(program);
   registerUsers(program);
-  // Invitations (`accolades invitations ...`) register here, as their own command group.
+  registerInvitations(program);
 
   program.commandsGroup('Shell:');
   registerCompletion(program);

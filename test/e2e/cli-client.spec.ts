@@ -484,4 +484,115 @@ describe('accolades client commands', () => {
       expect(since.stderr).toContain('  since: since must be a duration');
     });
   });
+
+  describe('invitations', () => {
+    let organiser: NodeJS.ProcessEnv;
+
+    beforeAll(async () => {
+      const fedora = await makeIssuer(t, 'DevConf');
+      await makeBadge(t, { id: 'devconf-2026', name: 'DevConf 2026', issuerId: fedora.id });
+      const person = await makePerson(t, 'organiser');
+      await t
+        .http()
+        .post('/api/v1/badges/devconf-2026/authorizations')
+        .set(auth)
+        .send({ nickname: 'organiser' })
+        .expect(201);
+      const { token } = await t.get(ApiTokensService).create(
+        {
+          via: 'session',
+          personId: person.id,
+          nickname: 'organiser',
+          isAdmin: false,
+          scopes: ['read', 'grant'],
+        },
+        { name: 'booth laptop', scopes: ['read', 'grant'] },
+      );
+      organiser = { ACCOLADES_TOKEN: token };
+    });
+
+    it('creates one with a duration or a date, and saves its QR code', async () => {
+      const qr = join(work, 'devconf.png');
+      const before = Date.now();
+      const r = await cli(
+        ['invitations', 'create', 'devconf-2026', '--expires', '2d', '--qr', qr, '--json'],
+        { env: organiser },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const inv = json<{ code: string; claim_url: string; expires_on: string; state: string }>(
+        r.stdout,
+      );
+      expect(inv).toMatchObject({
+        badge_id: 'devconf-2026',
+        state: 'active',
+        created_by: 'organiser',
+      });
+      expect(inv.claim_url).toMatch(new RegExp(`/claim/${inv.code}$`));
+      const expires = Date.parse(inv.expires_on);
+      expect(expires).toBeGreaterThanOrEqual(before + 2 * 86_400_000 - 1_000);
+      expect(expires).toBeLessThan(Date.now() + 2 * 86_400_000 + 1_000);
+      // A PNG image, as the API serves it.
+      expect(readFileSync(qr).subarray(0, 8)).toEqual(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      );
+      const human = await cli(
+        ['invitations', 'create', 'devconf-2026', '--expires', '2099-01-01'],
+        {
+          env: organiser,
+        },
+      );
+      expect(human.code).toBe(0);
+      expect(human.stdout).toMatch(
+        /^Badge +DevConf 2026 \(devconf-2026\)\nClaim link +http\S+\/claim\/\S+\nExpires +2099-01-01T23:59:59\.000Z\n/,
+      );
+    });
+
+    it('lists them, withdraws one, and the list shows it withdrawn', async () => {
+      const listed = json<{ code: string; state: string }[]>(
+        (
+          await cli(['invitations', 'list', '--badge', 'devconf-2026', '--json'], {
+            env: organiser,
+          })
+        ).stdout,
+      );
+      expect(listed.length).toBe(2);
+      const code = listed[0].code;
+      const table = await cli(['invitations', 'list'], { env: organiser });
+      expect(table.stdout.split('\n')[0]).toMatch(/^CODE +BADGE +STATE +EXPIRES +BY +CLAIM LINK$/);
+      expect(table.stdout).toContain(code);
+      const r = await cli(['invitations', 'revoke', code], { env: organiser });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`Withdrawn: ${code} (devconf-2026)\n`);
+      const after = json<{ code: string; state: string }[]>(
+        (await cli(['invitations', 'list', '--json'], { env: organiser })).stdout,
+      );
+      expect(after.find((i) => i.code === code)?.state).toBe('revoked');
+      // The claim page of a withdrawn code is gone.
+      await t.http().get(`/claim/${code}`).expect(410);
+    });
+
+    it('tells apart a past expiry, an unknown badge, someone who may not grant, and no login', async () => {
+      const past = await cli(['invitations', 'create', 'devconf-2026', '--expires', '2001-01-01'], {
+        env: organiser,
+      });
+      expect(past.code).toBe(2);
+      expect(past.stderr).toContain('expires_on: The expiry must be in the future.');
+      const unknown = await cli(['invitations', 'create', 'no-such-badge', '--expires', '1d'], {
+        env: organiser,
+      });
+      expect(unknown.code).toBe(3);
+      expect(unknown.stderr).toContain('(BADGE.NOT_FOUND)');
+      const stranger = await cli(['invitations', 'create', 'devconf-2026', '--expires', '1d'], {
+        env: { ACCOLADES_TOKEN: viewerToken },
+      });
+      expect(stranger.code).toBe(4);
+      expect(stranger.stderr).toContain('(GRANT.FORBIDDEN)');
+      const nobody = await cli(['invitations', 'list']);
+      expect(nobody.code).toBe(4);
+      expect(nobody.stderr).toContain('not logged in');
+      const missing = await cli(['invitations', 'revoke', 'no-such-code'], { env: organiser });
+      expect(missing.code).toBe(3);
+    });
+  });
 });

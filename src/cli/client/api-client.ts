@@ -82,18 +82,29 @@ export class ApiClient {
     return this.request<T>('DELETE', path, { body });
   }
 
-  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  /** A binary answer (a QR code PNG); errors as for JSON requests. */
+  async bytes(path: string): Promise<Buffer> {
+    const res = await this.send('GET', path, {}, 'image/*');
+    if (!res.ok) throw this.errorOf(res.status, parseJson(await res.text()));
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    opts: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
     const url = new URL(this.connection.url + path);
     for (const [key, value] of Object.entries(opts.query ?? {})) {
       if (value === undefined) continue;
       url.searchParams.set(key, Array.isArray(value) ? value.join(',') : String(value));
     }
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     if (this.connection.token) headers.authorization = `Bearer ${this.connection.token}`;
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await this.fetchImpl(url, {
+      return await this.fetchImpl(url, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -105,6 +116,10 @@ export class ApiClient {
         EXIT.SERVER,
       );
     }
+  }
+
+  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const res = await this.send(method, path, opts, 'application/json');
     if (res.status === 204) return undefined as T;
     const text = await res.text();
     const body = parseJson(text);

@@ -87,3 +87,17 @@ export interface Leaderboard {
   end: string | null;
   entries: { rank: number; nickname: string; badges: number }[];
 }
+
+/** An invitation to claim a badge (a claim link and its QR code). */
+export interface Invitation {
+  code: string;
+  badge_id: string;
+  badge_name: string;
+  claim_url: string;
+  qr_url: string;
+  expires_on: string;
+  state: 'active' | 'expired' | 'revoked';
+  created_by: string | null;
+  created_on: string;
+  revoked_on: string | null;
+}
