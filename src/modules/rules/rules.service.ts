@@ -254,14 +254,23 @@ export class RulesService {
 
   /**
    * How far people are towards the badges the rules measured for them (pages show "37 of
-   * 40"), for people the service knows and badges they do not hold, in one write.
+   * 40"), for people the service knows and badges they do not hold, in one write. Of the
+   * rungs of a ladder (rules counting the same thing), only the nearest target not reached.
    */
   private async recordProgress({ m, view, progress }: Unit): Promise<void> {
-    const values = [];
+    const nearest = new Map<string, (typeof progress)[number]>();
     for (const p of progress) {
+      if (await view.holds(p.badgeId, p.user)) continue;
+      const key = `${p.user}\u0000${p.measure}`;
+      const had = nearest.get(key);
+      if (!had || p.target < had.target || (p.target === had.target && p.value > had.value))
+        nearest.set(key, p);
+    }
+    const values = [];
+    for (const p of nearest.values()) {
       const person = await view.person(p.user);
-      if (!person || (await view.holds(p.badgeId, p.user))) continue;
-      values.push({ badgeId: p.badgeId, personId: person.id, value: p.value, target: p.target });
+      if (person)
+        values.push({ badgeId: p.badgeId, personId: person.id, value: p.value, target: p.target });
     }
     await this.progress.recordMany(values, m);
   }

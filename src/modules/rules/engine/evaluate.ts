@@ -49,12 +49,18 @@ export interface RuleProgress {
   value: number;
   /** The value that earns the badge. */
   target: number;
+  /**
+   * What was counted (the filter and the operation): rules of a ladder count the same
+   * thing towards different targets, and only the nearest one is worth keeping.
+   */
+  measure: string;
 }
 
 /** What a datanommer node counted, for progress. */
 interface Measure {
   value?: unknown;
   filter?: HistoryFilter;
+  operation?: string;
 }
 
 /** Step budget of history lambdas: they cost 4 to 7 steps per row (see python/README.md). */
@@ -186,7 +192,13 @@ function progressOf(node: DatanommerNode, measure: Measure, user: string): RuleP
   if (name.endsWith('greater than or equal to')) target = Math.ceil(threshold);
   else if (name === 'greater than') target = Math.floor(threshold) + 1;
   else return null;
-  return target > 0 ? { user, value: Math.min(value, target), target } : null;
+  if (target <= 0) return null;
+  return {
+    user,
+    value: Math.min(value, target),
+    target,
+    measure: JSON.stringify([filter, measure.operation ?? 'count']),
+  };
 }
 
 /** A 1.x criteria tree; each node is graceful (an error makes it false) as in fedbadges. */
@@ -270,6 +282,7 @@ async function datanommerMet(
   } else {
     const op = node.operation;
     const text = op.formatted ? String(formatArgs(op.source, p.substitutions)) : op.source;
+    measure.operation = text;
     const counted = await countedSelection(op.selection, text, filter, ctx);
     if (counted) {
       if (counted.errors > 0) {
