@@ -1,16 +1,22 @@
 /**
  * `npm run bench:intake`: Fedora messages through RabbitMQ into the service, end to end.
  *
+ * Measured on a fresh database, where many messages earn somebody a first badge, and in a
+ * steady state: after BENCH_WARMUP (default 100,000; 0: none) earlier messages of the same
+ * people were drained untimed, so that fewer messages award anything.
+ *
  * 1. Throughput: BENCH_MESSAGES (default 100,000) realistic messages for the sample
- *    Collection's topics are published to a durable queue while no consumer runs; then one
- *    (and, on a fresh database, two) service processes (`node dist/src/main.js`, as deployed,
- *    on PostgreSQL, with the 98 sample rules of ../shared/collection) drain it. Reported:
- *    messages per second from the first to the last commit.
+ *    Collection's topics are published to a durable queue while no consumer runs; then
+ *    service processes (`node dist/src/main.js`, as deployed, on PostgreSQL, with the 98
+ *    sample rules of ../shared/collection) drain it: one and two on a fresh database
+ *    (BENCH_INSTANCES, default 1,2), one in the steady state. Reported: messages per second
+ *    from the first to the last commit.
  * 2. Award delay: one instance, messages published at BENCH_RATE (default 500) per second
- *    for BENCH_LATENCY_SECONDS (default 30). A queue bound to the award notifications
- *    receives each award after its transaction committed and the outbox published it; the
- *    delay is counted from the publication of the latest message concerning that user, so it
- *    is an upper bound of "publish to award committed" (it includes the outbox hop).
+ *    for BENCH_LATENCY_SECONDS (default 30; 0 skips it). A queue bound to the award
+ *    notifications receives each award after its transaction committed and the outbox
+ *    published it; the delay is counted from the publication of the latest message
+ *    concerning that user, so it is an upper bound of "publish to award committed" (it
+ *    includes the outbox hop). The run ends when every message was judged.
  */
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,6 +34,9 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 5_000);
 const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
+// Earlier messages of the same people drained before the steady-state runs (0: none).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 100_000);
+const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').filter(Boolean).map(Number);
 // Unset: the service's defaults (AMQP_PREFETCH, ACCOLADES_INTAKE_BATCH).
 const TUNING: Record<string, string> = {
   ...(process.env.BENCH_PREFETCH ? { AMQP_PREFETCH: process.env.BENCH_PREFETCH } : {}),
@@ -45,10 +54,24 @@ function publishOne(ch: amqp.ConfirmChannel, m: FedoraMessageJson): boolean {
   });
 }
 
-async function setupBroker(ch: amqp.ConfirmChannel, queue: string): Promise<void> {
-  await ch.assertExchange(EXCHANGE, 'topic', { durable: true });
+/**
+ * Deletes a run's queues: left bound to the exchange, they would keep receiving copies of
+ * every later run's messages (and the services' notifications), loading the broker.
+ */
+async function removeQueues(ch: amqp.ConfirmChannel, queue: string): Promise<void> {
   await ch.deleteQueue(queue).catch(() => undefined);
   await ch.deleteQueue(`${queue}.dead-letter`).catch(() => undefined);
+}
+
+/** Waits until the service took every message of the queue (notifications fed back too). */
+async function queueEmpty(ch: amqp.ConfirmChannel, queue: string): Promise<void> {
+  while ((await ch.checkQueue(queue)).messageCount > 0)
+    await new Promise((r) => setTimeout(r, 500));
+}
+
+async function setupBroker(ch: amqp.ConfirmChannel, queue: string): Promise<void> {
+  await ch.assertExchange(EXCHANGE, 'topic', { durable: true });
+  await removeQueues(ch, queue);
   await ch.assertQueue(queue, { durable: true });
   await ch.bindQueue(queue, EXCHANGE, 'org.fedoraproject.prod.#');
 }
@@ -78,65 +101,108 @@ async function count(db: string, sql: string): Promise<number> {
 }
 
 /** Publishes `count` messages into the queue before any consumer starts. */
-async function preload(ch: amqp.ConfirmChannel, n: number, idPrefix: string): Promise<void> {
+async function preload(
+  ch: amqp.ConfirmChannel,
+  n: number,
+  idPrefix: string,
+  { seed = 42, users = USERS } = {},
+): Promise<void> {
   let i = 0;
-  for (const m of fedoraMessages({ count: n, users: USERS, idPrefix })) {
+  for (const m of fedoraMessages({ count: n, users, idPrefix, seed })) {
     if (!publishOne(ch, m)) await new Promise((r) => ch.once('drain', r));
     if (++i % 5_000 === 0) await ch.waitForConfirms();
   }
   await ch.waitForConfirms();
 }
 
-async function throughput(conn: amqp.ChannelModel, instances: number) {
+async function drained(db: string, prefix: string, n: number, label: string): Promise<void> {
+  const sql = `SELECT count(*) AS n FROM messages WHERE id LIKE '${prefix}%'`;
+  let done = 0;
+  while (done < n) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    done = await count(db, sql);
+    process.stdout.write(`\r  ${label}: ${done}/${n}`);
+  }
+  process.stdout.write('\n');
+}
+
+/**
+ * N processes drain MESSAGES preloaded messages. With `warmup`, the same people's earlier
+ * messages (another WARMUP) were drained first, untimed: the steady state of a service that
+ * has been running, where most messages award nothing, rather than a fresh database where
+ * every first message earns a first badge.
+ */
+async function throughput(conn: amqp.ChannelModel, instances: number, warmup: number) {
   const ch = await conn.createConfirmChannel();
-  const queue = `bench-intake-${instances}`;
+  const name = `${instances}${warmup ? 'w' : ''}`;
+  const queue = `bench-intake-${name}`;
   await setupBroker(ch, queue);
-  const db = await freshDatabase(`accolades_bench_intake_${instances}`);
-  const prefix = `tp${instances}-`;
+  const db = await freshDatabase(`accolades_bench_intake_${name}`);
+  const start = async (tag: string) => {
+    const servers: RunningServer[] = [];
+    for (let i = 0; i < instances; i++)
+      servers.push(await startServer(serverEnv(db, queue), join(logs, `${tag}-${i}.log`)));
+    return servers;
+  };
+  if (warmup) {
+    process.stdout.write(`  warm-up: publishing ${warmup} messages...`);
+    await preload(ch, warmup, `warm${name}-`, { seed: 11 });
+    process.stdout.write(' done\n');
+    const servers = await start(`warm${name}`);
+    await drained(db, `warm${name}-`, warmup, 'warm-up');
+    await queueEmpty(ch, queue);
+    for (const s of servers) await s.stop();
+  }
+  const prefix = `tp${name}-`;
+  const awardsBefore = await count(db, 'SELECT count(*) AS n FROM assertions');
   process.stdout.write(`  publishing ${MESSAGES} messages...`);
   await preload(ch, MESSAGES, prefix);
   process.stdout.write(' done\n');
-  const servers: RunningServer[] = [];
   const started = Date.now();
-  for (let i = 0; i < instances; i++) {
-    servers.push(await startServer(serverEnv(db, queue), join(logs, `tp${instances}-${i}.log`)));
-  }
-  const sql = `SELECT count(*) AS n FROM messages WHERE id LIKE '${prefix}%'`;
-  let done = 0;
-  while (done < MESSAGES) {
-    await new Promise((r) => setTimeout(r, 1_000));
-    done = await count(db, sql);
-    process.stdout.write(`\r  ${instances} instance(s): ${done}/${MESSAGES}`);
-  }
-  process.stdout.write('\n');
+  const servers = await start(`tp${name}`);
+  await drained(db, prefix, MESSAGES, `${instances} instance(s)`);
   // First and last commit, from the history itself (not from polling granularity).
-  const c = new Client({ connectionString: db });
-  await c.connect();
-  const { rows } = await c.query(
-    `SELECT extract(epoch FROM max(received_at) - min(received_at)) AS span,
-            (SELECT count(*) FROM assertions) AS awards
+  const span = await count(
+    db,
+    `SELECT extract(epoch FROM max(received_at) - min(received_at)) AS n
        FROM messages WHERE id LIKE '${prefix}%'`,
   );
-  await c.end();
+  const awards = (await count(db, 'SELECT count(*) AS n FROM assertions')) - awardsBefore;
   for (const s of servers) await s.stop();
-  const span = Number(rows[0].span);
+  await removeQueues(ch, queue);
   return {
     instances,
+    warmup,
     seconds: span,
     perSecond: MESSAGES / span,
     wallSeconds: (Date.now() - started) / 1000,
-    awards: Number(rows[0].awards),
+    awards,
   };
 }
 
-async function awardDelay(conn: amqp.ChannelModel) {
+/**
+ * One instance; messages published at RATE for LATENCY_SECONDS (to USERS * 4 people), after
+ * `warmup` earlier messages of the same people were drained (untimed), if any.
+ */
+async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
   const ch = await conn.createConfirmChannel();
-  const queue = 'bench-intake-latency';
+  const name = `latency${warmup ? 'w' : ''}`;
+  const queue = `bench-intake-${name}`;
   await setupBroker(ch, queue);
+  const users = USERS * 4;
+  const db = await freshDatabase(`accolades_bench_intake_${name}`);
+  if (warmup) {
+    process.stdout.write(`  warm-up: publishing ${warmup} messages...`);
+    await preload(ch, warmup, `warm${name}-`, { seed: 12, users });
+    process.stdout.write(' done\n');
+  }
+  const server = await startServer(serverEnv(db, queue), join(logs, `${name}.log`));
+  if (warmup) {
+    await drained(db, `warm${name}-`, warmup, 'warm-up');
+    await queueEmpty(ch, queue);
+  }
   const watch = await ch.assertQueue('', { exclusive: true });
   await ch.bindQueue(watch.queue, EXCHANGE, 'org.fedoraproject.prod.badges.badge.award');
-  const db = await freshDatabase('accolades_bench_intake_latency');
-  const server = await startServer(serverEnv(db, queue), join(logs, 'latency.log'));
   const lastSeen = new Map<string, number>();
   const delays: number[] = [];
   await ch.consume(
@@ -151,7 +217,8 @@ async function awardDelay(conn: amqp.ChannelModel) {
     { noAck: true },
   );
   const total = RATE * LATENCY_SECONDS;
-  const gen = fedoraMessages({ count: total, users: USERS * 4, seed: 7, idPrefix: 'lat-' });
+  const prefix = `lat${warmup ? 'w' : ''}-`;
+  const gen = fedoraMessages({ count: total, users, seed: 7, idPrefix: prefix });
   const t0 = performance.now();
   let sent = 0;
   for (const m of gen) {
@@ -166,11 +233,21 @@ async function awardDelay(conn: amqp.ChannelModel) {
     sent++;
   }
   const achieved = sent / ((performance.now() - t0) / 1000);
-  await new Promise((r) => setTimeout(r, 3_000));
+  // Every message judged, and its awards' notifications published.
+  await drained(db, prefix, total, 'latency run');
+  await new Promise((r) => setTimeout(r, 2_000));
   await server.stop();
+  await removeQueues(ch, queue);
   delays.sort((a, b) => a - b);
   const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))];
-  return { rate: achieved, awards: delays.length, p50: q(0.5), p99: q(0.99), max: delays.at(-1) };
+  return {
+    warmup,
+    rate: achieved,
+    awards: delays.length,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: delays.at(-1),
+  };
 }
 
 async function main(): Promise<void> {
@@ -179,24 +256,32 @@ async function main(): Promise<void> {
   );
   const conn = await amqp.connect(AMQP);
   const rows = [];
-  for (const n of [1, 2]) rows.push(await throughput(conn, n));
+  for (const n of INSTANCES) rows.push(await throughput(conn, n, 0));
+  // The steady state with one process only: on one 2-core machine a second adds no capacity.
+  if (WARMUP > 0 && INSTANCES.length) rows.push(await throughput(conn, 1, WARMUP));
   console.log('\nThroughput (queue preloaded, drained by N service processes):');
-  console.log('| instances | messages | seconds | messages/s | awards |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| database | instances | messages | seconds | messages/s | awards |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(
-      `| ${r.instances} | ${MESSAGES} | ${r.seconds.toFixed(1)} | ${Math.round(r.perSecond)} | ${r.awards} |`,
+      `| ${state(r.warmup)} | ${r.instances} | ${MESSAGES} | ${r.seconds.toFixed(1)} | ${Math.round(r.perSecond)} | ${r.awards} |`,
     );
   }
-  const lat = await awardDelay(conn);
-  console.log(
-    `\nAward delay at ${Math.round(lat.rate)} messages/s (${LATENCY_SECONDS} s, one instance):`,
-  );
-  console.log(
-    `awards ${lat.awards}, p50 ${lat.p50?.toFixed(1)} ms, p99 ${lat.p99?.toFixed(1)} ms, max ${lat.max?.toFixed(1)} ms`,
-  );
+  if (LATENCY_SECONDS > 0) {
+    const lats = [await awardDelay(conn, 0)];
+    if (WARMUP > 0) lats.push(await awardDelay(conn, WARMUP));
+    console.log(`\nAward delay, one instance, ${LATENCY_SECONDS} s of messages at a fixed rate:`);
+    console.log('| database | messages/s | awards | p50 ms | p99 ms | max ms |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const l of lats)
+      console.log(
+        `| ${state(l.warmup)} | ${Math.round(l.rate)} | ${l.awards} | ${l.p50?.toFixed(1)} | ${l.p99?.toFixed(1)} | ${l.max?.toFixed(1)} |`,
+      );
+  }
   await conn.close();
 }
+
+const state = (warmup: number) => (warmup ? `after ${warmup} messages` : 'fresh');
 
 main().catch((err) => {
   console.error(err);

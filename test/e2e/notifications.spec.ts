@@ -113,6 +113,8 @@ describe('notifications to the message bus', () => {
         .expect(201);
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
       expect(n).toBeGreaterThanOrEqual(2);
+      // Counted when scraped.
+      expect(await outboxBacklog()).toBe(n);
     } finally {
       vhost.welcomeClients();
     }
@@ -131,5 +133,11 @@ describe('notifications to the message bus', () => {
       async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox`))[0].n === 0,
       'an empty outbox',
     );
+    expect(await outboxBacklog()).toBe(0);
   });
+
+  async function outboxBacklog(): Promise<number> {
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    return Number(/^accolades_outbox_backlog_messages (\d+)$/m.exec(text)?.[1]);
+  }
 });

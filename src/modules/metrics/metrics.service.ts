@@ -69,16 +69,27 @@ export class MetricsService {
     help: 'Messages waiting in the intake queue (consumer lag)',
     registers: [this.registry],
   });
+  private outboxCount: (() => Promise<number>) | null = null;
+  // Counted when scraped, not after every drain: a count over a table that churns (rows
+  // inserted and deleted by the thousand) costs tens of milliseconds.
   readonly outboxBacklog = new Gauge({
     name: 'accolades_outbox_backlog_messages',
     help: 'Notifications waiting to be published',
     registers: [this.registry],
+    collect: async () => {
+      if (this.outboxCount) this.outboxBacklog.set(await this.outboxCount());
+    },
   });
   readonly notificationsPublished = new Counter({
     name: 'accolades_notifications_published_total',
     help: 'Notifications published to the bus',
     registers: [this.registry],
   });
+
+  /** How the outbox backlog is counted (by the publisher, which owns the outbox). */
+  countOutboxWith(count: () => Promise<number>): void {
+    this.outboxCount = count;
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'accolades_' });

@@ -48,6 +48,10 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.outbox.enabled) return;
+    this.metrics.countOutboxWith(async () => {
+      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox`);
+      return n as number;
+    });
     this.connection = await amqp.connect(this.env.AMQP_URL!, {
       recovery: {
         waitForConnect: false,
@@ -134,8 +138,6 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
       }
       if (rows.length < BATCH) break;
     }
-    const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM outbox`);
-    this.metrics.outboxBacklog.set(n);
     return published;
   }
 
