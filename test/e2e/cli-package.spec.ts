@@ -1,28 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedPort, ROOT, runCommand } from '../support/cli';
-
-/** The environment without what `npm test` sets for its own run (npm_config_prefix...). */
-function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
-  return { ...env, ...extra };
-}
-
-async function waitReady(url: string, child: ChildProcess, seconds: number): Promise<boolean> {
-  for (let i = 0; i < seconds * 4 && child.exitCode === null; i++) {
-    if (
-      await fetch(`${url}/healthz/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return false;
-}
+import { cleanEnv, closedPort, ROOT, runCommand, waitReady } from '../support/cli';
 
 /**
  * `npm pack` (the files package.json lists), installed as people install it

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -52,4 +52,27 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((r) => server.close(() => r()));
   return port;
+}
+
+/** The environment without what `npm test` sets for its own run (npm_config_prefix...). */
+export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  return { ...env, ...extra };
+}
+
+/** Whether a service process answered /healthz/ready within `seconds` (false if it exited). */
+export async function waitReady(
+  url: string,
+  child: ChildProcess,
+  seconds: number,
+): Promise<boolean> {
+  for (let i = 0; i < seconds * 4 && child.exitCode === null; i++) {
+    const ok = await fetch(`${url}/healthz/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
 }

@@ -77,7 +77,13 @@ export class MetricsService {
     help: 'Notifications waiting to be published',
     registers: [this.registry],
     collect: async () => {
-      if (this.outboxCount) this.outboxBacklog.set(await this.outboxCount());
+      if (!this.outboxCount) return;
+      try {
+        this.outboxBacklog.set(await this.outboxCount());
+      } catch {
+        // The database is away: /metrics must still answer (an outage is when it is read),
+        // with the last value counted.
+      }
     },
   });
   readonly notificationsPublished = new Counter({
