@@ -21,7 +21,8 @@ export function configureApp(app: NestExpressApplication, env: Env): NestExpress
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: '1mb' });
+  // 2 MB: a badge's art (up to 1 MB) travels base64 in its JSON.
+  app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   if (env.NODE_ENV === 'production') app.set('trust proxy', 1);
 

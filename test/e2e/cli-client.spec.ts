@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiTokensService } from '../../src/modules/auth/api-tokens.service';
+import { tinyPng } from '../support/art';
 import { award, makeBadge, makeIssuer, makePerson } from '../support/factories';
 import { closedPort, runCli } from '../support/cli';
 import { ADMIN_TOKEN, auth, createTestApp, type TestApp } from '../support/test-app';
@@ -247,6 +248,31 @@ describe('accolades client commands', () => {
       const missing = await cli(['badges', 'create', '--name', 'Half'], { env: admin });
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('--description, --image, --criteria');
+    });
+
+    it('sends an art file given with --image along with the badge, and refuses a file that is not art', async () => {
+      const png = join(work, 'art-day.png');
+      writeFileSync(png, tinyPng());
+      const flags = ['--description', 'Drew art.', '--criteria', 'https://example.org/art'];
+      const r = await cli(
+        ['badges', 'create', '--name', 'Art Day', ...flags, '--image', png, '--json'],
+        { env: admin },
+      );
+      expect(r.code).toBe(0);
+      const image = json<{ image: string }>(r.stdout).image;
+      expect(image).toMatch(/^art-day-[0-9a-f]{12}\.png$/);
+      expect(r.stderr).not.toContain('does not load');
+      const served = await t.http().get(`/pngs/${image}`).expect(200);
+      expect(Buffer.compare(served.body as Buffer, readFileSync(png))).toBe(0);
+
+      const text = join(work, 'notes.png');
+      writeFileSync(text, 'not a picture');
+      const bad = await cli(['badges', 'create', '--name', 'Bad Art', ...flags, '--image', text], {
+        env: admin,
+      });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('(BADGE.ART_INVALID)');
+      await t.http().get('/api/v1/badges/bad-art').expect(404);
     });
 
     it('lists tags and series', async () => {

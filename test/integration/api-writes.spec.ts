@@ -1,3 +1,4 @@
+import { tinyPng } from '../support/art';
 import { makeBadge, makeIssuer, makePerson } from '../support/factories';
 import { auth, createTestApp, type TestApp } from '../support/test-app';
 
@@ -124,6 +125,65 @@ describe('REST API writes', () => {
         description: 'Attended Flock 2026',
         tags: ['events'],
       });
+    });
+  });
+
+  describe('badge art sent with the badge', () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
+
+    it('stores a PNG sent on create and serves it under /pngs/, in the same transaction', async () => {
+      const png = tinyPng();
+      const res = await t
+        .http()
+        .post('/api/v1/badges')
+        .set(auth)
+        .send({
+          name: 'Art Day',
+          description: 'Drew badge art.',
+          criteria: 'https://example.org/art',
+          issuer_id: issuerId,
+          art: png.toString('base64'),
+        })
+        .expect(201);
+      expect(res.body.image).toMatch(/^art-day-[0-9a-f]{12}\.png$/);
+      const served = await t.http().get(`/pngs/${res.body.image}`).expect(200);
+      expect(Buffer.compare(served.body as Buffer, png)).toBe(0);
+    });
+
+    it('replaces the art on update: a new file name, the new bytes', async () => {
+      const res = await t
+        .http()
+        .patch('/api/v1/badges/art-day')
+        .set(auth)
+        .send({ art: svg.toString('base64') })
+        .expect(200);
+      expect(res.body.image).toMatch(/^art-day-[0-9a-f]{12}\.svg$/);
+      const served = await t.http().get(`/pngs/${res.body.image}`).expect(200);
+      expect(served.headers['content-type']).toContain('image/svg+xml');
+    });
+
+    it('refuses what is not badge art with 400 and creates nothing', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/badges')
+        .set(auth)
+        .send({
+          name: 'Not Art',
+          description: 'd',
+          criteria: 'c',
+          issuer_id: issuerId,
+          art: Buffer.from('just some text').toString('base64'),
+        })
+        .expect(400);
+      expect(res.body.code).toBe('BADGE.ART_INVALID');
+      await t.http().get('/api/v1/badges/not-art').expect(404);
+      const noImage = await t
+        .http()
+        .post('/api/v1/badges')
+        .set(auth)
+        .send({ name: 'No Art', description: 'd', criteria: 'c', issuer_id: issuerId })
+        .expect(400);
+      expect(noImage.body.message).toContain('image');
     });
   });
 

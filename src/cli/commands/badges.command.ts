@@ -38,7 +38,10 @@ function editOptions(cmd: Command): Command {
       )
       .option('--name <name>', 'the name shown everywhere')
       .option('--description <text>', 'what it is awarded for')
-      .option('--image <file-or-url>', 'a file name served under /pngs/ on the server, or a URL')
+      .option(
+        '--image <file-or-url>',
+        'a PNG or SVG file here (uploaded with the badge), a file name served under /pngs/, or a URL',
+      )
       .option('--criteria <url>', 'a link explaining how to earn it')
       .option('--tags <tags>', 'tags, separated by commas')
       .option('--issuer <id-or-name>', 'the issuer (default: the only one there is)'),
@@ -166,7 +169,7 @@ async function show(id: string, opts: { json?: boolean }): Promise<void> {
 }
 
 /** The draft of a create or update: the file's fields, then the flags'. */
-async function draftOf(opts: EditFlags): Promise<BadgeDraft> {
+async function draftOf(opts: EditFlags): Promise<BadgeDraft & { art?: string }> {
   const { badgeFromYaml, mergeDraft, tagList } = await import('../client/badge-file');
   let fromFile: BadgeDraft = {};
   if (opts.file) {
@@ -182,26 +185,27 @@ async function draftOf(opts: EditFlags): Promise<BadgeDraft> {
     tags: tagList(opts.tags),
     issuer: opts.issuer,
   });
-  if (draft.image) draft.image = await imageReference(draft.image);
-  return draft;
+  return withArt(draft);
 }
 
 /**
- * The API takes a file name under /pngs/ or a URL, not an upload (the admin pages take
- * those): a local file becomes its name, and the person is told where the file goes.
+ * A file on this machine is sent with the badge (base64 `art`): the server checks it and
+ * stores it in the same transaction, and `image` becomes its name under /pngs/. A URL, or
+ * a name the server serves, stays a reference; a path to no file becomes its file name,
+ * with a note.
  */
-async function imageReference(image: string): Promise<string> {
-  if (/^[a-z]+:\/\//i.test(image) || !image.includes('/')) return image;
-  const { existsSync } = await import('node:fs');
+async function withArt(draft: BadgeDraft): Promise<BadgeDraft & { art?: string }> {
+  const { image, ...rest } = draft;
+  if (!image || /^[a-z]+:\/\//i.test(image)) return draft;
+  const { existsSync, readFileSync, statSync } = await import('node:fs');
+  if (existsSync(image) && statSync(image).isFile())
+    return { ...rest, art: readFileSync(image).toString('base64') };
+  if (!image.includes('/')) return draft;
   const { artFileName } = await import('../../common/art-file');
   const { note } = await import('../client/output');
   const name = artFileName(image);
-  if (existsSync(image))
-    note(
-      `note: the API takes art by name, not as an upload; the badge uses "${name}" under /pngs/. ` +
-        `Upload ${image} on the badge's admin page (/admin/badges/<id>), or put it in a directory of ACCOLADES_ART_DIRS.`,
-    );
-  return name;
+  note(`note: ${image} is not a file here; the badge uses "${name}" under /pngs/`);
+  return { ...rest, image: name };
 }
 
 /** Issuer names and slugs become the issuer's id (the API takes ids). */
@@ -219,7 +223,9 @@ async function issuerId(
 async function create(opts: EditFlags): Promise<void> {
   const { CliError, EXIT } = await import('../exit-codes');
   const draft = await draftOf(opts);
-  const missing = (['name', 'description', 'image', 'criteria'] as const).filter((f) => !draft[f]);
+  const missing = (['name', 'description', 'image', 'criteria'] as const).filter(
+    (f) => !draft[f] && !(f === 'image' && draft.art),
+  );
   if (missing.length)
     throw new CliError(
       `a badge needs ${missing.map((f) => `--${f}`).join(', ')} (or these fields in --file)`,
@@ -254,8 +260,7 @@ async function update(id: string, opts: EditFlags): Promise<void> {
 }
 
 /**
- * Prints the badge, and warns when its art is a file name the server does not serve (yet):
- * the API takes names and URLs; the file itself is uploaded on the admin page.
+ * Prints the badge, and warns when its art is a file name the server does not serve (yet).
  */
 async function report(api: ApiClient, what: string, badge: Badge, json?: boolean): Promise<void> {
   const { note, print, printJson } = await import('../client/output');
@@ -270,8 +275,9 @@ async function report(api: ApiClient, what: string, badge: Badge, json?: boolean
   );
   if (!served)
     note(
-      `warning: ${art} does not load: upload the art on ${api.url}/admin/badges/${seg(badge.id)}, ` +
-        `put ${badge.image} in a directory of ACCOLADES_ART_DIRS, or give the image as a URL`,
+      `warning: ${art} does not load: give the art file with --image FILE, upload it on ` +
+        `${api.url}/admin/badges/${seg(badge.id)}, put ${badge.image} in a directory of ` +
+        'ACCOLADES_ART_DIRS, or give the image as a URL',
     );
 }
 

@@ -47,8 +47,12 @@ export class BadgesApiController {
   @AdminOnly()
   @ApiOperation({ summary: 'Create a badge' })
   async create(@CurrentPrincipal() p: Principal, @Body() dto: CreateBadgeDto) {
-    const { issuer_id, ...rest } = dto;
-    const badge = await this.badges.create({ ...rest, issuerId: issuer_id }, undefined, p);
+    const { issuer_id, art, ...rest } = dto;
+    const badge = await this.badges.create(
+      { ...rest, issuerId: issuer_id, art: artBytes(art) },
+      undefined,
+      p,
+    );
     return presentBadge(badge, this.links);
   }
 
@@ -60,8 +64,13 @@ export class BadgesApiController {
     @Param('id') id: string,
     @Body() dto: UpdateBadgeDto,
   ) {
-    const { issuer_id, ...rest } = dto;
-    const badge = await this.badges.update(id, { ...rest, issuerId: issuer_id }, undefined, p);
+    const { issuer_id, art, ...rest } = dto;
+    const badge = await this.badges.update(
+      id,
+      { ...rest, issuerId: issuer_id, art: artBytes(art) },
+      undefined,
+      p,
+    );
     return presentBadge(badge, this.links);
   }
 
@@ -73,3 +82,6 @@ export class BadgesApiController {
     await this.badges.remove(id, p);
   }
 }
+
+const artBytes = (base64?: string) =>
+  base64 === undefined ? undefined : Buffer.from(base64, 'base64');

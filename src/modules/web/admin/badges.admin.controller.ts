@@ -153,7 +153,7 @@ export class BadgesAdminController {
       const { issuer_id, image, ...fields } = await formDto(UpdateBadgeDto, input);
       await this.badges.update(
         id,
-        { ...fields, issuerId: issuer_id, ...(art ? { art: art.buffer } : { image }) },
+        { ...fields, issuerId: issuer_id, art: art?.buffer, ...(art ? {} : { image }) },
         undefined,
         p,
       );

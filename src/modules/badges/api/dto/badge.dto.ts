@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBase64,
   IsIn,
   IsInt,
   IsOptional,
@@ -10,6 +11,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../../../common/api/page-query.dto';
 
@@ -65,13 +67,24 @@ export class CreateBadgeDto {
   name: string;
 
   @ApiProperty({
-    description: 'File name under /pngs/ or an absolute URL',
+    description: 'File name under /pngs/ or an absolute URL (not needed when `art` is given)',
     example: 'tester-01.png',
   })
+  @ValidateIf((dto: CreateBadgeDto) => dto.art === undefined || dto.image !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
   image: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The art itself, base64: a PNG or an SVG of up to 1 MB, checked, stored by the service ' +
+      'and served under /pngs/ (`image` becomes its file name), in the same transaction',
+  })
+  @IsOptional()
+  @IsBase64()
+  @MaxLength(1_400_000)
+  art?: string;
 
   @ApiProperty({ example: 'You tested your first update.' })
   @IsString()
