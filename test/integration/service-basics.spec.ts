@@ -52,12 +52,12 @@ describe('service basics', () => {
     expect(page.text).toContain('Not found');
   });
 
-  it('refuses a body over the limit with a 413', async () => {
+  it('refuses a body over the limit (2 MB) with a 413', async () => {
     const res = await t
       .http()
       .post('/api/v1/assertions')
       .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ badge_id: 'x'.repeat(2_000_000), nickname: 'y' }));
+      .send(JSON.stringify({ badge_id: 'x'.repeat(3_000_000), nickname: 'y' }));
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('REQUEST.TOO_LARGE');
   });
