@@ -227,13 +227,12 @@ export class TableSync {
   bucketHashQuery(state: State | undefined): string | null {
     if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return null;
     const { t } = this;
-    // OFFSET 0: hash first, then group narrow (bucket, hash) pairs; otherwise the planner,
-    // taking every key for its own group, sorts whole rows before hashing them.
+    // One flat aggregate, so PostgreSQL can split the scan among parallel workers; the
+    // connection running it prefers hashing to sorting (SourceDb.forBucketHashes), or the
+    // planner, taking every key for its own group, sorts whole rows before hashing them.
     return `
-      SELECT ${this.name}, b.bucket, count(*), ${this.source.hash.combine}(b.h) FROM (
-        SELECT hashtext(${t.key}) & ${state.buckets - 1} AS bucket, ${this.source.hash.row(t)} AS h FROM ${t.source} x
-        OFFSET 0
-      ) b GROUP BY b.bucket`;
+      SELECT ${this.name}, hashtext(${t.key}) & ${state.buckets - 1}, count(*), ${this.source.hash.combine}(${this.source.hash.row(t)})
+        FROM ${t.source} x GROUP BY 2`;
   }
 
   /**

@@ -74,13 +74,10 @@ export class TahrirImportService {
     const started = Date.now();
     const progress = options.progress ?? silentProgress;
     const source = await SourceDb.open(sourceUrl);
-    let sibling: SourceDb | null = null;
+    const siblings: SourceDb[] = [];
     let target: TargetDb | undefined;
     try {
       const revision = await source.checkSchema();
-      // Same snapshot on a second connection: bucket hashes are computed there while this
-      // one reads rows.
-      sibling = await source.sibling(sourceUrl);
       target = await TargetDb.open(this.ds, this.opts);
       const [{ locked }] = await target.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
@@ -93,7 +90,7 @@ export class TahrirImportService {
           [source.url],
         );
         try {
-          const summary = await this.sync(source, sibling, target, options, progress);
+          const summary = await this.sync(sourceUrl, source, siblings, target, options, progress);
           const result: ImportSummary = {
             runId,
             source: source.url,
@@ -121,15 +118,16 @@ export class TahrirImportService {
           .catch(() => undefined);
       }
     } finally {
-      await sibling?.close();
+      for (const s of siblings) await s.close();
       await source.close();
       await target?.release();
     }
   }
 
   private async sync(
+    sourceUrl: string,
     source: SourceDb,
-    sibling: SourceDb | null,
+    siblings: SourceDb[],
     target: TargetDb,
     options: ImportOptions,
     progress: ImportProgress,
@@ -148,20 +146,20 @@ export class TahrirImportService {
     const wholeTableRows = options.wholeTableRows ?? 16_384;
     const syncs = TABLES.map((t) => new TableSync(t, source, target, progress, { wholeTableRows }));
     await createRunTables(target);
-    // The large tables' bucket hashes, one after the other on the second connection,
-    // while the first one stages the small tables.
+    // The large tables' bucket hashes (the bulk of a catch-up's reading), each on a
+    // connection of its own with the same snapshot, all at once, while this one stages the
+    // small tables. Without a shared snapshot they are computed in turn on this one.
     const prefetched = new Map<string, Promise<Buffer>>();
-    if (sibling) {
-      let chain: Promise<unknown> = Promise.resolve();
-      for (const s of syncs) {
-        const sql = s.bucketHashQuery(known.get(s.t.source));
-        if (!sql) continue;
-        const hashes = chain.then(() => sibling.copyOutToBuffer(sql));
-        // Observed by stageChanges; a failure must not also surface as unhandled.
-        hashes.catch(() => undefined);
-        chain = hashes.catch(() => undefined);
-        prefetched.set(s.t.source, hashes);
-      }
+    for (const s of syncs) {
+      const sql = s.bucketHashQuery(known.get(s.t.source));
+      if (!sql) continue;
+      const sibling = await source.sibling(sourceUrl);
+      if (!sibling) break;
+      siblings.push(sibling);
+      const hashes = sibling.forBucketHashes().then((c) => c.copyOutToBuffer(sql));
+      // Observed by stageChanges; a failure must not also surface as unhandled.
+      hashes.catch(() => undefined);
+      prefetched.set(s.t.source, hashes);
     }
     try {
       // Read and judge every table before writing anything (a conflict anywhere stops the
