@@ -1,6 +1,5 @@
+import { counterCell, selectionCell } from './cells';
 import type { Increments } from './counter-registry';
-
-const cell = (...parts: string[]) => parts.join('\u0000');
 
 /**
  * A batch's messages are stored and counted together before the first is judged, but each
@@ -12,7 +11,9 @@ const cell = (...parts: string[]) => parts.join('\u0000');
 export class BatchLedger {
   private readonly counters = new Map<string, number>();
   private readonly selections = new Map<string, number>();
-  private readonly pending: { id: string; inc: Increments }[];
+  private readonly pending: readonly { id: string; inc: Increments }[];
+  /** Index in `pending` of the next message to be judged. */
+  private next = 0;
   private readonly later = new Set<string>();
 
   /** The stored messages of the batch, in order, with their increments. */
@@ -32,7 +33,7 @@ export class BatchLedger {
    * increments and its row are part of the history it and the next ones see.
    */
   advance(id: string): void {
-    const next = this.pending.shift();
+    const next = this.pending[this.next++];
     if (!next || next.id !== id) throw new Error(`batch ledger out of order at ${id}`);
     this.later.delete(id);
     this.add(next.inc, -1);
@@ -40,12 +41,12 @@ export class BatchLedger {
 
   /** What later messages added to a counter row (filter key, user). */
   laterCount(key: string, user: string): number {
-    return this.counters.get(cell(key, user)) ?? 0;
+    return this.counters.get(counterCell(key, user)) ?? 0;
   }
 
   /** What later messages added to a selection count row (filter key, user, bucket). */
   laterSelection(key: string, user: string, bucket: string): number {
-    return this.selections.get(cell(key, user, bucket)) ?? 0;
+    return this.selections.get(selectionCell(key, user, bucket)) ?? 0;
   }
 
   /** Ids of the batch's messages stored but not judged yet: not history for the current one. */
@@ -55,8 +56,10 @@ export class BatchLedger {
 
   private add(inc: Increments, sign: 1 | -1): void {
     const { counters: c, selections: s } = inc;
-    c.keys.forEach((k, i) => bump(this.counters, cell(k, c.users[i]), sign));
-    s.keys.forEach((k, i) => bump(this.selections, cell(k, s.users[i], s.buckets[i]), sign));
+    c.keys.forEach((k, i) => bump(this.counters, counterCell(k, c.users[i]), sign));
+    s.keys.forEach((k, i) =>
+      bump(this.selections, selectionCell(k, s.users[i], s.buckets[i]), sign),
+    );
   }
 }
 

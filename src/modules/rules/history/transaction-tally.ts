@@ -1,10 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { type BusMessage, type HistoryFilter, matchesFilter } from '../engine';
 import { BatchLedger } from './batch-ledger';
+import { counterCell, selectionCell } from './cells';
 import type { Increments } from './counter-registry';
 import { storeCounted } from './message-writes';
-
-const cell = (...parts: string[]) => parts.join('\u0000');
 
 /**
  * What one transaction knows of the history it writes, so that rules read counts with as
@@ -21,8 +20,11 @@ const cell = (...parts: string[]) => parts.join('\u0000');
 export class TransactionTally {
   private readonly counters = new Map<string, number>();
   private readonly selections = new Map<string, number>();
-  /** (selection key, user) pairs whose every bucket was read: a bucket not kept is 0. */
-  private readonly completeSelections = new Set<string>();
+  /**
+   * Selection keys and users whose every bucket was read together (each key for each
+   * user): a bucket not kept is 0 for them.
+   */
+  private readonly complete: { keys: ReadonlySet<string>; users: ReadonlySet<string> }[] = [];
   private deferred: { message: BusMessage; inc: Increments }[] = [];
   private readonly deferredCounts = new Map<string, number>();
   private readonly deferredSelections = new Map<string, number>();
@@ -44,7 +46,8 @@ export class TransactionTally {
       const s = allIncs[i].selections;
       s.keys.forEach((k, j) => {
         const had = this.cachedSelection(k, s.users[j], s.buckets[j]);
-        if (had !== undefined) this.selections.set(cell(k, s.users[j], s.buckets[j]), had + 1);
+        if (had !== undefined)
+          this.selections.set(selectionCell(k, s.users[j], s.buckets[j]), had + 1);
       });
     });
     const lost = this.deferred.filter((d) => !stored.has(d.message.id));
@@ -61,8 +64,10 @@ export class TransactionTally {
   defer(message: BusMessage, inc: Increments): void {
     this.deferred.push({ message, inc });
     const { counters: c, selections: s } = inc;
-    c.keys.forEach((k, i) => bump(this.deferredCounts, cell(k, c.users[i])));
-    s.keys.forEach((k, i) => bump(this.deferredSelections, cell(k, s.users[i], s.buckets[i])));
+    c.keys.forEach((k, i) => bump(this.deferredCounts, counterCell(k, c.users[i])));
+    s.keys.forEach((k, i) =>
+      bump(this.deferredSelections, selectionCell(k, s.users[i], s.buckets[i])),
+    );
   }
 
   /** Stores the deferred messages a filter could match, before rows are read with it. */
@@ -77,7 +82,7 @@ export class TransactionTally {
 
   /** A counter's value for the message being judged. */
   async count(key: string, user: string): Promise<number> {
-    const c = cell(key, user);
+    const c = counterCell(key, user);
     let value = this.counters.get(c);
     if (value === undefined) {
       const [row] = (await this.m.query(
@@ -101,15 +106,15 @@ export class TransactionTally {
         WHERE filter_key = ANY($1::text[]) AND username = ANY($2::text[])`,
       [keys, users],
     )) as { filter_key: string; username: string; bucket: string; count: string }[];
-    for (const k of keys) for (const u of users) this.completeSelections.add(cell(k, u));
+    this.complete.push({ keys: new Set(keys), users: new Set(users) });
     for (const r of rows)
-      this.selections.set(cell(r.filter_key, r.username, r.bucket), Number(r.count));
+      this.selections.set(selectionCell(r.filter_key, r.username, r.bucket), Number(r.count));
   }
 
   private cachedSelection(key: string, user: string, bucket: string): number | undefined {
     return (
-      this.selections.get(cell(key, user, bucket)) ??
-      (this.completeSelections.has(cell(key, user)) ? 0 : undefined)
+      this.selections.get(selectionCell(key, user, bucket)) ??
+      (this.complete.some((c) => c.keys.has(key) && c.users.has(user)) ? 0 : undefined)
     );
   }
 
@@ -126,12 +131,13 @@ export class TransactionTally {
           WHERE filter_key = $1 AND username = $2 AND bucket = ANY($3::text[])`,
         [key, user, missing],
       )) as { bucket: string; count: string }[];
-      for (const b of missing) this.selections.set(cell(key, user, b), 0);
-      for (const r of rows) this.selections.set(cell(key, user, r.bucket), Number(r.count));
+      for (const b of missing) this.selections.set(selectionCell(key, user, b), 0);
+      for (const r of rows)
+        this.selections.set(selectionCell(key, user, r.bucket), Number(r.count));
     }
     return new Map(
       buckets.map((b) => {
-        const c = cell(key, user, b);
+        const c = selectionCell(key, user, b);
         const value =
           this.cachedSelection(key, user, b)! +
           (this.deferredSelections.get(c) ?? 0) -
