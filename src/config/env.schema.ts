@@ -304,14 +304,19 @@ export class Env {
   @IsInt()
   @Min(1)
   @Max(10_000)
-  AMQP_PREFETCH = 200;
+  AMQP_PREFETCH = 1_000;
 
-  /** Most messages processed in one transaction by the intake (bus and HTTP alike). */
+  /**
+   * Most messages processed in one transaction by the intake (bus and HTTP alike) and by
+   * `accolades rules replay`. A batch holds what arrived while the previous one ran, so a
+   * quiet bus still gets one message per transaction; under a backlog, 500 rather than 100
+   * per transaction gave about 13 % more messages per second (bench:rules).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000)
-  ACCOLADES_INTAKE_BATCH = 100;
+  ACCOLADES_INTAKE_BATCH = 500;
 
   /** Where unparseable or repeatedly failing messages go, with the reason (default <queue>.dead-letter). */
   @Transform(emptyToUndefined)

@@ -5,9 +5,10 @@
  * For each database and each history size (BENCH_HISTORY, default 10000,100000,1000000):
  * the history is backfilled up to that size (older messages, not timed), then
  * BENCH_MESSAGES (default 100000) new messages are processed as the replay command does
- * (RulesService.processBatch, BENCH_BATCH messages per transaction, default 100), timed.
- * Messages come from test/bench/support/fedora-messages.ts (the sample Collection's topics,
- * BENCH_USERS people, default 3000). BENCH_DATABASES=postgres,pglite picks the databases.
+ * (RulesService.processBatch, BENCH_BATCH messages per transaction, default 500 like the
+ * intake's and the replay's ACCOLADES_INTAKE_BATCH), timed. Messages come from
+ * test/bench/support/fedora-messages.ts (the sample Collection's topics, BENCH_USERS
+ * people, default 3000). BENCH_DATABASES=postgres,pglite picks the databases.
  * Prints msg/s and the cost per message, and writes bench/results/rules.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ const RULES = process.env.BENCH_RULES ?? '/work/shared/collection/rules';
 const HISTORY = (process.env.BENCH_HISTORY ?? '10000,100000,1000000').split(',').map(Number);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 3_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const DATABASES = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(',');
 
 interface Row {

@@ -12,7 +12,6 @@ interface ReplayFlags {
   messages: string;
   database?: string;
   json?: boolean;
-  batch?: string;
 }
 
 interface BackfillFlags {
@@ -153,7 +152,8 @@ export async function replay(
       });
       for (const e of loaded.errors) process.stderr.write(`${formatError(e)}\n`);
       const summary = { messages: 0, duplicates: 0, invalid: 0, awards: 0, ruleErrors: 0 };
-      // Messages in order, a few per transaction (same results, fewer commits).
+      // Messages in order, as many per transaction as the intake takes (same results,
+      // fewer commits).
       let batch: BusMessage[] = [];
       const flush = async () => {
         if (!batch.length) return;
@@ -188,7 +188,7 @@ export async function replay(
           process.stderr.write(`${raw.where}: skipped: ${(err as Error).message}\n`);
           continue;
         }
-        if (batch.length >= Number(opts.batch ?? 100)) await flush();
+        if (batch.length >= env.ACCOLADES_INTAKE_BATCH) await flush();
       }
       await flush();
       if (opts.json) out(JSON.stringify({ summary }));

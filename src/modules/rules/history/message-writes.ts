@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { BusMessage } from '../engine';
+import { counterCell } from './cells';
 import type { Increments } from './counter-registry';
 
 /** Columns of one insert statement, as parallel arrays (one array parameter per column). */
@@ -108,6 +109,3 @@ export async function storeCounted(
   }
   return stored;
 }
-
-/** The key of a counter row in a `known` map. */
-export const counterCell = (key: string, user: string) => `${key}\u0000${user}`;
