@@ -12,7 +12,8 @@
  *    (BENCH_INSTANCES, default 1,2), one in the steady state. Reported: messages per second
  *    from the first to the last commit.
  * 2. Award delay: one instance, messages published at BENCH_RATE (default 500) per second
- *    for BENCH_LATENCY_SECONDS (default 30; 0 skips it). A queue bound to the award
+ *    for BENCH_LATENCY_SECONDS (default 30; 0 skips it), from BENCH_LATENCY_USERS people
+ *    (default four times BENCH_USERS). A queue bound to the award
  *    notifications receives each award after its transaction committed and the outbox
  *    published it; the delay is counted from the publication of the latest message
  *    concerning that user, so it is an upper bound of "publish to award committed" (it
@@ -189,7 +190,9 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
   const name = `latency${warmup ? 'w' : ''}`;
   const queue = `bench-intake-${name}`;
   await setupBroker(ch, queue);
-  const users = USERS * 4;
+  // Four times the throughput runs' people by default: most messages are then a person's
+  // first of a kind and earn a badge (a harsh stream); BENCH_LATENCY_USERS sets it.
+  const users = Number(process.env.BENCH_LATENCY_USERS ?? USERS * 4);
   const db = await freshDatabase(`accolades_bench_intake_${name}`);
   if (warmup) {
     process.stdout.write(`  warm-up: publishing ${warmup} messages...`);
