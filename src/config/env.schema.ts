@@ -310,7 +310,7 @@ export class Env {
    * Most messages processed in one transaction by the intake (bus and HTTP alike) and by
    * `accolades rules replay`. A batch holds what arrived while the previous one ran, so a
    * quiet bus still gets one message per transaction; under a backlog, 500 rather than 100
-   * per transaction gave about 13 % more messages per second (bench:rules).
+   * per transaction gave 20 to 38 % more messages per second (docs/benchmarks.md).
    */
   @Transform(toInt)
   @IsInt()

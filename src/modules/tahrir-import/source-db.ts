@@ -64,14 +64,20 @@ export class SourceDb {
   }
 
   /**
-   * Sets this connection up for the per-bucket hash aggregates (its only work): room for a
-   * hash table of every bucket (about 11 MB for 65,536), and no sorted aggregation, which
-   * the planner would otherwise pick for what it takes for a million groups.
+   * The rows of a per-bucket hash aggregate (TableSync.bucketHashQuery) as COPY text, in
+   * memory (65,536 buckets are about 2 MB). For that statement only: room for a hash table
+   * of every bucket (about 11 MB for 65,536), and no sorted aggregation, which the planner
+   * would otherwise pick for what it takes for a million groups.
    */
-  async forBucketHashes(): Promise<this> {
+  async bucketHashes(sql: string): Promise<Buffer> {
     await this.query(`SET LOCAL work_mem = '64MB'`);
     await this.query(`SET LOCAL enable_sort = off`);
-    return this;
+    try {
+      return await this.copyOutToBuffer(sql);
+    } finally {
+      await this.query(`SET LOCAL work_mem TO DEFAULT`).catch(() => undefined);
+      await this.query(`SET LOCAL enable_sort TO DEFAULT`).catch(() => undefined);
+    }
   }
 
   /** Checks the alembic revision and the columns the import reads. Returns the revision. */
@@ -116,7 +122,7 @@ export class SourceDb {
   }
 
   /** The rows of a query as COPY text, in memory (for small results read ahead). */
-  async copyOutToBuffer(sql: string): Promise<Buffer> {
+  private async copyOutToBuffer(sql: string): Promise<Buffer> {
     const started = Date.now();
     const chunks: Buffer[] = [];
     try {

@@ -227,9 +227,9 @@ export class TableSync {
   bucketHashQuery(state: State | undefined): string | null {
     if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return null;
     const { t } = this;
-    // One flat aggregate, so PostgreSQL can split the scan among parallel workers; the
-    // connection running it prefers hashing to sorting (SourceDb.forBucketHashes), or the
-    // planner, taking every key for its own group, sorts whole rows before hashing them.
+    // One flat aggregate, so PostgreSQL can split the scan among parallel workers; run by
+    // SourceDb.bucketHashes, which makes it hash rather than sort (otherwise the planner,
+    // taking every key for its own group, sorts whole rows before hashing them).
     return `
       SELECT ${this.name}, hashtext(${t.key}) & ${state.buckets - 1}, count(*), ${this.source.hash.combine}(${this.source.hash.row(t)})
         FROM ${t.source} x GROUP BY 2`;
@@ -240,7 +240,7 @@ export class TableSync {
    * (possibly ahead of time, on a second connection: `prefetched`).
    */
   private async loadSourceBuckets(sql: string, prefetched?: Promise<Buffer>): Promise<void> {
-    const rows = prefetched ? Readable.from([await prefetched]) : this.source.copyOut(sql);
+    const rows = Readable.from([await (prefetched ?? this.source.bucketHashes(sql))]);
     try {
       await this.target.copyIn(
         SRC_BUCKETS,

@@ -156,7 +156,7 @@ export class TahrirImportService {
       const sibling = await source.sibling(sourceUrl);
       if (!sibling) break;
       siblings.push(sibling);
-      const hashes = sibling.forBucketHashes().then((c) => c.copyOutToBuffer(sql));
+      const hashes = sibling.bucketHashes(sql);
       // Observed by stageChanges; a failure must not also surface as unhandled.
       hashes.catch(() => undefined);
       prefetched.set(s.t.source, hashes);
