@@ -9,6 +9,7 @@ import { OpenBadges1764500000000 } from './1764500000000-OpenBadges';
 import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
 import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 import { SelectionCounters1764750000000 } from './1764750000000-SelectionCounters';
+import { TahrirImportXids1764800000000 } from './1764800000000-TahrirImportXids';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -20,4 +21,5 @@ export const migrations = [
   PagesSupport1764600000000,
   SiteChanges1764600000001,
   SelectionCounters1764750000000,
+  TahrirImportXids1764800000000,
 ];

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Env } from '../config/env.schema';
 import { createDataSource, migrate } from './data-source';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { redact } from './redact';
 
 /** An open, migrated database: PostgreSQL when configured, otherwise the embedded one. */
 export class Database {
@@ -47,16 +48,5 @@ export class Database {
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
     await this.embedded?.stop();
-  }
-}
-
-/** A connection URL without its password, for logs. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparseable url>';
   }
 }

@@ -68,6 +68,22 @@ describe('accolades import (the command, as a process)', () => {
     expect(second.stdout).toMatch(/Tahrir import \(incremental\)/);
     expect(second.stdout).toMatch(/total\s+[\d,]+\s+0\s+0\s+0\s+0\s+0/);
 
+    // Comparing every row's hash finds nothing either.
+    const rehash = await accolades(db, [
+      'import',
+      'tahrir',
+      '--from',
+      source.url,
+      '--compare-hashes',
+      '--json',
+    ]);
+    expect(rehash.code).toBe(0);
+    expect(JSON.parse(rehash.stdout).import.totals).toMatchObject({
+      inserted: 0,
+      updated: 0,
+      deleted: 0,
+    });
+
     const verify = await accolades(db, ['import', 'verify', '--from', source.url]);
     expect(verify.code).toBe(0);
     expect(verify.stdout).toMatch(/Verification against .*: OK/);

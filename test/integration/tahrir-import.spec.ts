@@ -5,7 +5,12 @@ import { normalizeTags } from '../../src/modules/badges/tags';
 import { ImportConflictError } from '../../src/modules/tahrir-import/tahrir-import.errors';
 import { RankingService } from '../../src/modules/users/ranking.service';
 import { UsersService } from '../../src/modules/users/users.service';
-import { applyChanges, createTahrirSource, type TahrirSource } from '../support/tahrir-source';
+import {
+  applyChanges,
+  createTahrirSource,
+  EVERY_KIND,
+  type TahrirSource,
+} from '../support/tahrir-source';
 import {
   derivedFigures,
   onSource,
@@ -16,24 +21,6 @@ import {
 import { createTestApp, type TestApp } from '../support/test-app';
 
 const SIZE = { persons: 400, badges: 25, assertions: 3_000 };
-
-/** Every kind of change Tahrir makes between two catch-up runs. */
-const EVERY_KIND = {
-  newPersons: 6,
-  newAssertions: 40,
-  deletedAssertions: 15,
-  editedAssertions: 8,
-  optOutFlips: 12,
-  editedPersons: 10,
-  deletedPersons: 3,
-  editedBadges: 3,
-  newBadges: 2,
-  deletedBadges: 1,
-  currentValues: 10,
-  authorizations: 2,
-  invitations: 2,
-  milestones: 2,
-};
 
 /** Tahrir's ranking: sort everyone by badges held, ties share a rank (1, 1, 3). */
 function tahrirRanks(counts: Map<number, number>): Map<number, number> {

@@ -62,8 +62,13 @@ export const TARGET_TABLES = [
 export async function targetFingerprint(ds: DataSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TARGET_TABLES) {
+    // source_xmin says where the next run starts looking: every run moves it on.
+    const value =
+      table === 'tahrir_import_tables'
+        ? `ROW(t.source_table, t.buckets, t.derived_stale, t.source_system)::text`
+        : 't::text';
     const [row] = await ds.query(
-      `SELECT count(*)::int AS n, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text COLLATE "C")), '') AS h FROM ${table} t`,
+      `SELECT count(*)::int AS n, coalesce(md5(string_agg(${value}, '|' ORDER BY ${value} COLLATE "C")), '') AS h FROM ${table} t`,
     );
     out[table] = `${row.n}:${row.h}`;
   }

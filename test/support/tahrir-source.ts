@@ -311,6 +311,24 @@ export const THOUSAND_CHANGES: ChangeMix = {
   milestones: 5,
 };
 
+/** Every kind of change Tahrir makes between two catch-up runs. */
+export const EVERY_KIND: ChangeMix = {
+  newPersons: 6,
+  newAssertions: 40,
+  deletedAssertions: 15,
+  editedAssertions: 8,
+  optOutFlips: 12,
+  editedPersons: 10,
+  deletedPersons: 3,
+  editedBadges: 3,
+  newBadges: 2,
+  deletedBadges: 1,
+  currentValues: 10,
+  authorizations: 2,
+  invitations: 2,
+  milestones: 2,
+};
+
 /** Rows written to the source by applyChanges, per kind (the new persons' awards apart). */
 export interface ChangesMade extends ChangeMix {
   newPersonAssertions: number;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withExamples } from '../help';
 import type { ImportSummary } from '../../modules/tahrir-import/tahrir-import.service';
+import type { TargetConnector } from '../../modules/tahrir-import/target-db';
 import type { VerifyReport } from '../../modules/tahrir-import/tahrir-verify.service';
 import { CliError, EXIT } from '../exit-codes';
 import { positiveInt } from '../options';
@@ -12,6 +13,7 @@ interface ImportFlags {
   verify?: boolean;
   batchSize?: number;
   idGap?: number;
+  compareHashes?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -32,6 +34,11 @@ export function registerImport(program: Command): void {
     .option('--verify', 'compare Tahrir and Accolades afterwards (exit 1 on any difference)')
     .option('--json', 'print a JSON summary on stdout (progress goes to stderr)')
     .option('--batch-size <rows>', 'rows written per transaction', positiveInt('--batch-size'))
+    .option(
+      '--compare-hashes',
+      "find changes by hashing every Tahrir row instead of by Tahrir's transaction ids " +
+        '(slower; done anyway the first time, and after Tahrir was restored or moved)',
+    )
     .option(
       '--id-gap <n>',
       "how far ahead of Tahrir's largest ids Accolades' id sequences are kept",
@@ -55,40 +62,37 @@ async function runImport(opts: ImportFlags, doImport: boolean): Promise<void> {
   if (!/^postgres(ql)?:\/\//.test(opts.from)) {
     throw new CliError('--from must be a postgres:// URL of the Tahrir database', EXIT.USAGE);
   }
-  const { Logger } = await import('@nestjs/common');
-  const { localEnv } = await import('../local-context');
-  const { Database } = await import('../../database/database');
   const { DomainError } = await import('../../common/errors/domain-error');
   const { TahrirImportService } = await import('../../modules/tahrir-import/tahrir-import.service');
   const { TahrirVerifyService } = await import('../../modules/tahrir-import/tahrir-verify.service');
   const { ImportConflictError } = await import('../../modules/tahrir-import/tahrir-import.errors');
   const { logProgress, terminalProgress } = await import('../progress');
-  // stdout is for the summary: the database layer's own log lines stay quiet.
-  Logger.overrideLogger(opts.json ? false : ['error', 'warn']);
 
-  const env = localEnv({ DATABASE_URL: opts.database });
-  let database: Awaited<ReturnType<typeof Database.open>>;
+  let target: ImportTarget;
   try {
-    database = await Database.open(env);
+    target = await openTarget(opts);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw new CliError(
       `Could not open the Accolades database: ${(err as Error).message}`,
       EXIT.SERVER,
     );
   }
-  const canCopyIn = database.kind === 'postgres';
+  const { connector, canCopyIn } = target;
   const out: { import?: ImportSummary; verify?: VerifyReport } = {};
   try {
     if (doImport) {
       const progress = process.stderr.isTTY ? terminalProgress() : logProgress();
-      out.import = await new TahrirImportService(database.dataSource, { canCopyIn }).run(
-        opts.from,
-        { batchSize: opts.batchSize, idGap: opts.idGap, progress },
-      );
+      out.import = await new TahrirImportService(connector, { canCopyIn }).run(opts.from, {
+        batchSize: opts.batchSize,
+        idGap: opts.idGap,
+        compareHashes: opts.compareHashes,
+        progress,
+      });
       if (!opts.json) printImport(out.import);
     }
     if (!doImport || opts.verify) {
-      out.verify = await new TahrirVerifyService(database.dataSource, { canCopyIn }).run(opts.from);
+      out.verify = await new TahrirVerifyService(connector, { canCopyIn }).run(opts.from);
       if (!opts.json) printVerify(out.verify);
     }
   } catch (err) {
@@ -103,11 +107,55 @@ async function runImport(opts: ImportFlags, doImport: boolean): Promise<void> {
     }
     throw err;
   } finally {
-    await database.close();
+    await target.close();
   }
   const ok = out.verify ? out.verify.ok : true;
   if (opts.json) console.log(JSON.stringify({ ok, ...out }));
   if (!ok) throw new CliError('Tahrir and Accolades differ (see the report above).', EXIT.FAILED);
+}
+
+interface ImportTarget {
+  connector: TargetConnector;
+  canCopyIn: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * The Accolades database. A PostgreSQL database already migrated is used through one
+ * plain connection (a catch-up every few minutes need not load TypeORM and the service's
+ * configuration, half a second of its run); otherwise it is opened as every command does,
+ * migrating it first or starting the embedded database.
+ */
+async function openTarget(opts: ImportFlags): Promise<ImportTarget> {
+  const url = opts.database ?? process.env.DATABASE_URL;
+  if (url) {
+    const { Client } = await import('pg');
+    const { migrationsApplied } = await import('../../database/schema-state');
+    const client = new Client({
+      connectionString: url,
+      application_name: 'accolades-import',
+      connectionTimeoutMillis: 10_000,
+    });
+    // A dropped connection fails the statement under way; it must not crash the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    if (await migrationsApplied(client).catch(() => false)) {
+      const connection = { client, release: async () => undefined };
+      return { connector: async () => connection, canCopyIn: true, close: () => client.end() };
+    }
+    await client.end();
+  }
+  const { Logger } = await import('@nestjs/common');
+  const { localEnv } = await import('../local-context');
+  const { Database } = await import('../../database/database');
+  // stdout is for the summary: the database layer's own log lines stay quiet.
+  Logger.overrideLogger(opts.json ? false : ['error', 'warn']);
+  const database = await Database.open(localEnv({ DATABASE_URL: opts.database }));
+  return {
+    connector: database.dataSource,
+    canCopyIn: database.kind === 'postgres',
+    close: () => database.close(),
+  };
 }
 
 const n = (v: number) => v.toLocaleString('en-US');

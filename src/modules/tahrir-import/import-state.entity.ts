@@ -43,6 +43,10 @@ export class TahrirImportBucket {
 
   @Column({ type: 'numeric' })
   hash: string;
+
+  /** XOR of hashtext() of the bucket's keys, computed on Tahrir (null: not known yet). */
+  @Column({ name: 'key_xor', type: 'integer', nullable: true })
+  keyXor: number | null;
 }
 
 @Entity({ name: 'tahrir_import_tables' })
@@ -55,6 +59,14 @@ export class TahrirImportTable {
 
   @Column({ name: 'derived_stale', type: 'boolean', default: false })
   derivedStale: boolean;
+
+  /** The PostgreSQL system and database last synced from (see xid-changes.ts). */
+  @Column({ name: 'source_system', type: 'text', nullable: true })
+  sourceSystem: string | null;
+
+  /** That run's snapshot xmin, a 64-bit transaction id (bigint: a string). */
+  @Column({ name: 'source_xmin', type: 'bigint', nullable: true })
+  sourceXmin: string | null;
 }
 
 @Entity({ name: 'tahrir_import_runs' })

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { redact } from '../../database/database';
+import { redact } from '../../database/redact';
 import { trace } from './target-db';
 import { schemaMismatch, sourceUnreachable, wrongSchemaVersion } from './tahrir-import.errors';
 import {
@@ -10,6 +10,12 @@ import {
   requiredSourceColumns,
   SUPPORTED_REVISIONS,
 } from './tahrir-tables';
+
+export interface SourceMarks {
+  system: string | null;
+  xmin: bigint;
+  xmax: bigint;
+}
 
 /**
  * A read-only view of a Tahrir database: one connection, one REPEATABLE READ transaction
@@ -51,33 +57,70 @@ export class SourceDb {
   }
 
   /**
-   * A second connection that sees exactly the same snapshot (to read in parallel), or null
-   * when the server will not share it.
+   * Other connections that see exactly the same snapshot (to read in parallel), opened
+   * all at once; fewer than asked (none) when the server will not share it.
    */
-  async sibling(url: string): Promise<SourceDb | null> {
+  async siblings(url: string, n: number): Promise<SourceDb[]> {
+    if (n === 0) return [];
+    let id: string;
     try {
-      const { rows } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-      return await SourceDb.open(url, rows[0].id);
+      ({
+        rows: [{ id }],
+      } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id'));
     } catch {
-      return null;
+      return [];
+    }
+    const opened = await Promise.allSettled(
+      Array.from({ length: n }, () => SourceDb.open(url, id)),
+    );
+    return opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  }
+
+  /**
+   * The rows of an aggregate over a whole table (a per-bucket hash or count, see TableSync
+   * and xid-changes.ts) as COPY text, in memory (65,536 buckets are about 2 MB). For that
+   * statement only: room for a hash table of every group (about 11 MB for 65,536), no
+   * sorted aggregation (which the planner picks when it takes every key for its own group),
+   * and no JIT (a second of compiling for a scan with a few operations per row).
+   */
+  async aggregate(sql: string): Promise<Buffer> {
+    const settings = { work_mem: `'64MB'`, enable_sort: 'off', jit: 'off' };
+    for (const [name, value] of Object.entries(settings)) {
+      await this.query(`SET LOCAL ${name} = ${value}`);
+    }
+    try {
+      return await this.copyOutToBuffer(sql);
+    } finally {
+      for (const name of Object.keys(settings)) {
+        await this.query(`SET LOCAL ${name} TO DEFAULT`).catch(() => undefined);
+      }
     }
   }
 
   /**
-   * The rows of a per-bucket hash aggregate (TableSync.bucketHashQuery) as COPY text, in
-   * memory (65,536 buckets are about 2 MB). For that statement only: room for a hash table
-   * of every bucket (about 11 MB for 65,536), and no sorted aggregation, which the planner
-   * would otherwise pick for what it takes for a million groups.
+   * Where this snapshot stands: the server and database (null when the server does not
+   * say), and the snapshot's transaction id bounds (64-bit, as decimal strings).
    */
-  async bucketHashes(sql: string): Promise<Buffer> {
-    await this.query(`SET LOCAL work_mem = '64MB'`);
-    await this.query(`SET LOCAL enable_sort = off`);
-    try {
-      return await this.copyOutToBuffer(sql);
-    } finally {
-      await this.query(`SET LOCAL work_mem TO DEFAULT`).catch(() => undefined);
-      await this.query(`SET LOCAL enable_sort TO DEFAULT`).catch(() => undefined);
+  async marks(): Promise<SourceMarks> {
+    const { rows } = await this.query<{ xmin: string; xmax: string; db: string }>(
+      `SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS xmin,
+              txid_snapshot_xmax(txid_current_snapshot())::text AS xmax,
+              (SELECT oid::text FROM pg_database WHERE datname = current_database()) AS db`,
+    );
+    // A server that hides its identity (no pg_control_system, or not for this role) gets
+    // its rows compared by hash every time. (Asked first: an error would end the snapshot.)
+    const { rows: can } = await this.query<{ ok: boolean }>(
+      `SELECT to_regprocedure('pg_control_system()') IS NOT NULL
+              AND has_function_privilege('pg_control_system()', 'EXECUTE') AS ok`,
+    );
+    let system: string | null = null;
+    if (can[0].ok) {
+      const { rows: ids } = await this.query<{ id: string }>(
+        `SELECT system_identifier::text AS id FROM pg_control_system()`,
+      );
+      system = `${ids[0].id}/${rows[0].db}`;
     }
+    return { system, xmin: BigInt(rows[0].xmin), xmax: BigInt(rows[0].xmax) };
   }
 
   /** Checks the alembic revision and the columns the import reads. Returns the revision. */

@@ -1,9 +1,21 @@
 import { Readable } from 'node:stream';
 import type { ImportProgress } from './import-progress';
-import type { SourceDb } from './source-db';
+import { retrySql, skippedBecause } from './skipped-rows';
+import type { SourceDb, SourceMarks } from './source-db';
 import type { ImportConflict } from './tahrir-import.errors';
 import { childrenOf, ownedColumns, pkEquals, type TableSpec, targetHashSql } from './tahrir-tables';
 import type { TargetDb } from './target-db';
+import {
+  comparableXmin,
+  findDeletions,
+  FRESH_ROWS,
+  GONE_ROWS,
+  SRC_CELLS,
+  updatedBucketsSql,
+  xidQueries,
+  xidRunTables,
+  type XidState,
+} from './xid-changes';
 
 /** What the run did to one table. */
 export interface TableSummary {
@@ -21,7 +33,14 @@ export interface TableSummary {
   kept: number;
   /** Rows of this table skipped so far, by reason. */
   skippedTotal: Record<'orphan' | 'duplicate' | 'local', number>;
+  /**
+   * How the changed rows were found: every row read (`all`), per-bucket hashes compared
+   * (`hashes`), or transaction ids and counts (`xids`, see xid-changes.ts).
+   */
+  changesBy: ChangeMethod;
 }
+
+export type ChangeMethod = 'all' | 'hashes' | 'xids';
 
 export interface SkippedRow {
   table: string;
@@ -30,7 +49,7 @@ export interface SkippedRow {
   detail: string | null;
 }
 
-export interface State {
+export interface State extends XidState {
   buckets: number;
   derivedStale: boolean;
 }
@@ -45,18 +64,21 @@ export const CHANGED = 'tahrir_changed_buckets';
 const RAW = 'tahrir_read_rows';
 
 export async function createRunTables(target: TargetDb): Promise<void> {
-  await target.query(`DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}`);
+  await dropRunTables(target);
   await target.query(`
     CREATE TEMP TABLE ${SRC_BUCKETS} (
       tbl text NOT NULL, bucket integer NOT NULL, rows integer NOT NULL, hash numeric NOT NULL,
-      PRIMARY KEY (tbl, bucket))`);
+      key_xor integer, PRIMARY KEY (tbl, bucket))`);
   await target.query(
     `CREATE TEMP TABLE ${CHANGED} (tbl text NOT NULL, bucket integer NOT NULL, PRIMARY KEY (tbl, bucket))`,
   );
+  for (const sql of xidRunTables) await target.query(sql);
 }
 
 export async function dropRunTables(target: TargetDb): Promise<void> {
-  await target.query(`DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}`);
+  await target.query(
+    `DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}, ${SRC_CELLS}, ${FRESH_ROWS}, ${GONE_ROWS}`,
+  );
 }
 
 /** Stages up to this many rows are "small" (see TableSync.small). */
@@ -98,7 +120,11 @@ export class TableSync {
     private readonly source: SourceDb,
     private readonly target: TargetDb,
     private readonly progress: ImportProgress,
-    private readonly options: { wholeTableRows: number },
+    private readonly options: {
+      wholeTableRows: number;
+      /** This run's snapshot (null: transaction ids are not compared). */
+      marks: SourceMarks | null;
+    },
   ) {
     this.stage = `tahrir_stage_${t.target}`;
     this.summary = {
@@ -111,6 +137,7 @@ export class TableSync {
       skipped: 0,
       kept: 0,
       skippedTotal: { orphan: 0, duplicate: 0, local: 0 },
+      changesBy: 'all',
     };
   }
 
@@ -123,12 +150,38 @@ export class TableSync {
   /** Rows the apply step has to look at (0: the table is in step, nothing to do). */
   pending = 0;
 
-  async stageChanges(state: State | undefined, prefetched?: Promise<Buffer>): Promise<void> {
+  /**
+   * How this run finds the table's changes, and the source queries that takes (to be run
+   * ahead, on connections of their own, and handed to stageChanges in this order).
+   */
+  changeQueries(state: State | undefined): string[] {
+    this.method = this.chooseMethod(state);
+    if (!state || this.method === 'all') return [];
+    if (this.method === 'hashes') return [this.bucketHashQuery(state)];
+    return xidQueries(this.t, state.buckets, this.lastXmin!);
+  }
+
+  private method: ChangeMethod = 'all';
+  /** The last run's snapshot xmin, when transaction ids are compared. */
+  private lastXmin: bigint | null = null;
+
+  private chooseMethod(state: State | undefined): ChangeMethod {
+    // A small table costs less to read whole than to compare per bucket.
+    if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return 'all';
+    const { marks } = this.options;
+    this.lastXmin = marks ? comparableXmin(state, marks) : null;
+    // Deleted rows are confirmed by looking their keys up in Tahrir's primary key.
+    return this.lastXmin === null || !this.t.sourceId ? 'hashes' : 'xids';
+  }
+
+  async stageChanges(state: State | undefined, prefetched: Promise<Buffer>[] = []): Promise<void> {
     const { t, target } = this;
     await target.query(`DROP TABLE IF EXISTS ${this.stage}`);
     let filter: { buckets: number[]; keys: string[] } | null = null;
     let sourceBuckets = false;
     this.firstTime = !state;
+    if (this.method === 'all' && state) this.method = this.chooseMethod(state);
+    this.summary.changesBy = this.method;
     if (!state) {
       // First time: everything.
       const { rows } = await this.source.query<{ n: string }>(
@@ -141,47 +194,44 @@ export class TableSync {
     } else {
       this.bucketCount = state.buckets;
       this.mask = state.buckets - 1;
-      const hashes = this.bucketHashQuery(state);
-      if (!hashes) {
-        // A small table costs less to read whole than to hash per bucket.
+      if (this.method === 'all') {
         this.all = true;
       } else {
-        await this.loadSourceBuckets(hashes, prefetched);
-        sourceBuckets = true;
-        await target.query(`
-          INSERT INTO ${CHANGED} (tbl, bucket)
-          SELECT ${this.name}, coalesce(s.bucket, b.bucket)
-            FROM (SELECT bucket, rows, hash FROM ${SRC_BUCKETS} WHERE tbl = ${this.name}) s
-            FULL JOIN (SELECT bucket, rows, hash FROM tahrir_import_buckets WHERE source_table = ${this.name}) b
-              ON b.bucket = s.bucket
-           WHERE s.bucket IS NULL OR b.bucket IS NULL OR s.rows <> b.rows OR s.hash <> b.hash`);
+        if (this.method === 'hashes') {
+          await this.findChangesByHashes(state, prefetched);
+          sourceBuckets = true;
+        } else if (!(await this.findChangesByXids(state, prefetched))) {
+          return this.restageByHashes(state);
+        }
         const [{ n, buckets, rows }] = await target.query<{
           n: number;
           buckets: number[] | null;
           rows: number;
         }>(
           `SELECT count(*)::int AS n, array_agg(bucket ORDER BY bucket) AS buckets,
-                  (SELECT coalesce(sum(rows), 0)::int FROM ${SRC_BUCKETS} WHERE tbl = ${this.name}) AS rows
+                  (SELECT coalesce(sum(rows), 0)::int FROM ${sourceBuckets ? SRC_BUCKETS : SRC_CELLS} WHERE tbl = ${this.name}) AS rows
              FROM ${CHANGED} WHERE tbl = ${this.name}`,
         );
         this.summary.sourceRows = rows;
-        // Skipped rows (few) are read again on every run: their badge or person may have
-        // arrived, the award they duplicated may be gone.
-        const retry = await target.query<{ key: string }>(
-          `SELECT source_key AS key FROM tahrir_import_rows
-            WHERE source_table = ${this.name} AND status IN ('orphan', 'duplicate')`,
-        );
+        const retry = await this.skippedToRetry();
         if (n === 0 && retry.length === 0) return;
-        // Past half the buckets, reading everything costs less than testing each row.
-        if (n > this.bucketCount / 2) this.all = true;
-        else filter = { buckets: buckets ?? [], keys: retry.map((r) => r.key) };
+        if (sourceBuckets) {
+          // Past half the buckets, reading everything costs less than testing each row.
+          if (n > this.bucketCount / 2) this.all = true;
+          else filter = { buckets: buckets ?? [], keys: retry.map((r) => r.key) };
+        } else {
+          // Rows are looked up one by one: past a quarter of the table, a scan costs less.
+          const keys = await this.freshKeys(retry);
+          if (keys.length > rows / 4) this.all = true;
+          else filter = { buckets: [], keys };
+        }
       }
     }
 
     const cols = t.columns.map((c) => `${c.name} ${c.type}`).join(', ');
     await target.query(`
       CREATE TEMP TABLE ${this.stage} (
-        key text NOT NULL, bucket integer NOT NULL, src_hash bigint NOT NULL, ${cols},
+        key text NOT NULL, bucket integer NOT NULL, key_hash integer, src_hash bigint NOT NULL, ${cols},
         in_source boolean NOT NULL DEFAULT true,
         action text NOT NULL DEFAULT 'insert',
         status text, detail text,
@@ -192,16 +242,18 @@ export class TableSync {
     if (state) {
       await target.query(`DROP TABLE IF EXISTS ${RAW}`);
       await target.query(
-        `CREATE TEMP TABLE ${RAW} (key text NOT NULL, bucket integer NOT NULL, src_hash bigint NOT NULL, ${cols})`,
+        `CREATE TEMP TABLE ${RAW} (key text NOT NULL, bucket integer NOT NULL, key_hash integer NOT NULL, src_hash bigint NOT NULL, ${cols})`,
       );
     }
     await this.readRows(filter, raw);
     if (this.all && !sourceBuckets) {
       await target.query(`
-        INSERT INTO ${SRC_BUCKETS} (tbl, bucket, rows, hash)
-        SELECT ${this.name}, bucket, count(*), ${this.source.hash.combine}(src_hash)
+        INSERT INTO ${SRC_BUCKETS} (tbl, bucket, rows, hash, key_xor)
+        SELECT ${this.name}, bucket, count(*), ${this.source.hash.combine}(src_hash), bit_xor(key_hash)
           FROM ${raw} GROUP BY bucket`);
       this.summary.sourceRows = this.summary.read;
+    } else if (this.method === 'xids' && !(await this.changedBucketsAddUp())) {
+      return this.restageByHashes(state!);
     }
     this.small = this.summary.read <= SMALL_STAGE;
     if (state) {
@@ -224,35 +276,162 @@ export class TableSync {
    * Whether a run with this recorded state compares bucket hashes (rather than reading the
    * whole table), and the source query that computes them.
    */
-  bucketHashQuery(state: State | undefined): string | null {
-    if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return null;
+  bucketHashQuery(state: State): string {
     const { t } = this;
     // One flat aggregate, so PostgreSQL can split the scan among parallel workers; run by
-    // SourceDb.bucketHashes, which makes it hash rather than sort (otherwise the planner,
+    // SourceDb.aggregate, which makes it hash rather than sort (otherwise the planner,
     // taking every key for its own group, sorts whole rows before hashing them).
     return `
-      SELECT ${this.name}, hashtext(${t.key}) & ${state.buckets - 1}, count(*), ${this.source.hash.combine}(${this.source.hash.row(t)})
+      SELECT ${this.name}, hashtext(${t.key}) & ${state.buckets - 1}, count(*), ${this.source.hash.combine}(${this.source.hash.row(t)}),
+             bit_xor(hashtext(${t.key}))
         FROM ${t.source} x GROUP BY 2`;
   }
 
+  /** CHANGED: the buckets whose row count or combined hash differ from the recorded ones. */
+  private async findChangesByHashes(state: State, prefetched: Promise<Buffer>[]): Promise<void> {
+    await this.loadAggregate(
+      SRC_BUCKETS,
+      [
+        { name: 'tbl', type: 'text' },
+        { name: 'bucket', type: 'integer' },
+        { name: 'rows', type: 'integer' },
+        { name: 'hash', type: 'numeric' },
+        { name: 'key_xor', type: 'integer' },
+      ],
+      prefetched[0] ?? this.source.aggregate(this.bucketHashQuery(state)),
+    );
+    await this.target.query(`
+      INSERT INTO ${CHANGED} (tbl, bucket)
+      SELECT ${this.name}, coalesce(s.bucket, b.bucket)
+        FROM (SELECT bucket, rows, hash FROM ${SRC_BUCKETS} WHERE tbl = ${this.name}) s
+        FULL JOIN (SELECT bucket, rows, hash FROM tahrir_import_buckets WHERE source_table = ${this.name}) b
+          ON b.bucket = s.bucket
+       WHERE s.bucket IS NULL OR b.bucket IS NULL OR s.rows <> b.rows OR s.hash <> b.hash`);
+    // Buckets in step whose key XOR is not recorded yet (imported by an earlier version):
+    // the source's is theirs too, and lets the next runs name deleted keys.
+    await this.target.query(`
+      UPDATE tahrir_import_buckets b SET key_xor = s.key_xor
+        FROM ${SRC_BUCKETS} s
+       WHERE s.tbl = ${this.name} AND b.source_table = ${this.name} AND b.bucket = s.bucket
+         AND b.rows = s.rows AND b.hash = s.hash AND b.key_xor IS DISTINCT FROM s.key_xor`);
+  }
+
   /**
-   * Row count and combined hash per bucket of the source table, computed on the source
-   * (possibly ahead of time, on a second connection: `prefetched`).
+   * CHANGED: the buckets with rows written or deleted since the last run, by transaction
+   * ids and counts (see xid-changes.ts); false when the counts do not add up.
    */
-  private async loadSourceBuckets(sql: string, prefetched?: Promise<Buffer>): Promise<void> {
-    const rows = Readable.from([await (prefetched ?? this.source.bucketHashes(sql))]);
-    try {
-      await this.target.copyIn(
-        SRC_BUCKETS,
-        [
-          { name: 'tbl', type: 'text' },
-          { name: 'bucket', type: 'integer' },
-          { name: 'rows', type: 'integer' },
-          { name: 'hash', type: 'numeric' },
-        ],
-        rows,
-        () => undefined,
+  private async findChangesByXids(state: State, prefetched: Promise<Buffer>[]): Promise<boolean> {
+    const [cells, fresh] = xidQueries(this.t, state.buckets, this.lastXmin!);
+    await this.loadAggregate(
+      SRC_CELLS,
+      [
+        { name: 'tbl', type: 'text' },
+        { name: 'cell', type: 'integer' },
+        { name: 'rows', type: 'integer' },
+        { name: 'key_xor', type: 'integer' },
+      ],
+      prefetched[0] ?? this.source.aggregate(cells),
+    );
+    await this.loadAggregate(
+      FRESH_ROWS,
+      [
+        { name: 'tbl', type: 'text' },
+        { name: 'key', type: 'text' },
+        { name: 'bucket', type: 'integer' },
+        { name: 'key_hash', type: 'integer' },
+      ],
+      prefetched[1] ?? this.source.aggregate(fresh),
+    );
+    const found = await findDeletions(this.source, this.target, this.t, state.buckets);
+    if (!found) return false;
+    await this.target.query(`
+      INSERT INTO ${CHANGED} (tbl, bucket)
+      SELECT ${this.name}, bucket FROM ${FRESH_ROWS} WHERE tbl = ${this.name}
+      UNION SELECT ${this.name}, bucket FROM ${GONE_ROWS} WHERE tbl = ${this.name}`);
+    return true;
+  }
+
+  /**
+   * Skipped rows (orphans, duplicates) to read again: their badge or person may have
+   * arrived, the award they duplicated may be gone. Comparing hashes (the way that assumes
+   * nothing) reads them all; with transaction ids, those whose cause moved (see
+   * skipped-rows.ts).
+   */
+  private async skippedToRetry(): Promise<{ key: string }[]> {
+    if (this.method !== 'xids') {
+      return this.target.query<{ key: string }>(
+        `SELECT source_key AS key FROM tahrir_import_rows
+          WHERE source_table = ${this.name} AND status IN ('orphan', 'duplicate')`,
       );
+    }
+    const stages = await this.target.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c
+        WHERE c.relname = ANY($1) AND c.relnamespace = pg_my_temp_schema()`,
+      [this.t.parents.map((ref) => `tahrir_stage_${ref.target}`)],
+    );
+    const changedKeys = `SELECT key FROM ${GONE_ROWS} WHERE tbl = ${this.name}
+                         UNION ALL SELECT key FROM ${FRESH_ROWS} WHERE tbl = ${this.name}`;
+    return this.target.query<{ key: string }>(
+      retrySql(this.t, changedKeys, new Set(stages.map((r) => r.name))),
+    );
+  }
+
+  /** The keys of the rows to read: the fresh ones, and the skipped rows to retry. */
+  private async freshKeys(retry: { key: string }[]): Promise<string[]> {
+    const rows = await this.target.query<{ key: string }>(
+      `SELECT key FROM ${FRESH_ROWS} WHERE tbl = ${this.name}`,
+    );
+    return [...new Set([...rows.map((r) => r.key), ...retry.map((r) => r.key)])];
+  }
+
+  /**
+   * After reading the fresh rows: the changed buckets' counts and hashes (SRC_BUCKETS),
+   * and whether every row of the table is accounted for (rows now = recorded rows of the
+   * buckets left alone + rows of the changed buckets, none below zero).
+   */
+  private async changedBucketsAddUp(): Promise<boolean> {
+    const { target } = this;
+    await target.query(
+      updatedBucketsSql(this.t, this.source.hash, {
+        changed: CHANGED,
+        read: RAW,
+        into: SRC_BUCKETS,
+      }),
+    );
+    const [{ ok }] = await target.query<{ ok: boolean }>(`
+      SELECT (SELECT coalesce(sum(rows), 0) FROM ${SRC_CELLS} WHERE tbl = ${this.name})
+           = (SELECT coalesce(sum(rows), 0) FROM ${SRC_BUCKETS} WHERE tbl = ${this.name})
+           + (SELECT coalesce(sum(b.rows), 0) FROM tahrir_import_buckets b
+               WHERE b.source_table = ${this.name}
+                 AND NOT EXISTS (SELECT 1 FROM ${CHANGED} c WHERE c.tbl = ${this.name} AND c.bucket = b.bucket))
+         AND NOT EXISTS (SELECT 1 FROM ${SRC_BUCKETS} WHERE tbl = ${this.name} AND rows < 0) AS ok`);
+    return ok;
+  }
+
+  /**
+   * The transaction ids and counts did not add up (recorded state from an interrupted or
+   * older import, a source restored in place...): start over for this table by hashes.
+   */
+  private async restageByHashes(state: State): Promise<void> {
+    const { target } = this;
+    for (const table of [CHANGED, SRC_BUCKETS, SRC_CELLS, FRESH_ROWS, GONE_ROWS]) {
+      await target.query(`DELETE FROM ${table} WHERE tbl = ${this.name}`);
+    }
+    await target.query(`DROP TABLE IF EXISTS ${this.stage}, ${RAW}`);
+    this.summary.read = 0;
+    this.all = false;
+    this.method = 'hashes';
+    return this.stageChanges(state);
+  }
+
+  /** An aggregate computed on the source (possibly ahead of time) into a run table. */
+  private async loadAggregate(
+    table: string,
+    columns: { name: string; type: string }[],
+    rows: Promise<Buffer>,
+  ): Promise<void> {
+    try {
+      await this.target.copyIn(table, columns, Readable.from([await rows]), () => undefined);
     } catch (err) {
       throw this.source.translate(err);
     }
@@ -273,24 +452,23 @@ export class TableSync {
         `(hashtext(kk.k) & ${this.mask}) = ANY('{${filter.buckets.join(',')}}'::integer[])`,
       );
     }
-    if (filter?.keys.length) {
-      const keys = filter.keys.map((k) => `'${k.replace(/'/g, "''")}'`).join(',');
-      conditions.push(`kk.k = ANY(ARRAY[${keys}]::text[])`);
-    }
-    const where = filter ? `WHERE ${conditions.join(' OR ')}` : '';
+    if (filter?.keys.length) conditions.push(keyLookup(t, filter.keys));
+    const where = filter ? `WHERE ${conditions.join(' OR ') || 'false'}` : '';
     const sql = `
-      SELECT kk.k, hashtext(kk.k) & ${this.mask}, ${this.source.hash.row(t)}, ${t.columns.map((c) => c.src).join(', ')}
+      SELECT kk.k, hashtext(kk.k) & ${this.mask}, hashtext(kk.k), ${this.source.hash.row(t)}, ${t.columns.map((c) => c.src).join(', ')}
         FROM ${t.source} x CROSS JOIN LATERAL (SELECT ${t.key} AS k) kk ${where}`;
-    const expected = filter
-      ? Number(
-          (
-            await this.target.query<{ n: string }>(
-              `SELECT coalesce(sum(rows), 0) AS n FROM ${SRC_BUCKETS} WHERE tbl = ${this.name} AND bucket = ANY($1)`,
-              [filter.buckets],
-            )
-          )[0].n,
-        ) + filter.keys.length
-      : this.summary.sourceRows;
+    const expected = !filter
+      ? this.summary.sourceRows
+      : filter.buckets.length
+        ? Number(
+            (
+              await this.target.query<{ n: string }>(
+                `SELECT coalesce(sum(rows), 0) AS n FROM ${SRC_BUCKETS} WHERE tbl = ${this.name} AND bucket = ANY($1)`,
+                [filter.buckets],
+              )
+            )[0].n,
+          ) + filter.keys.length
+        : filter.keys.length;
     this.progress.start(`read ${t.source}`, expected);
     try {
       await this.target.copyIn(
@@ -298,6 +476,7 @@ export class TableSync {
         [
           { name: 'key', type: 'text' },
           { name: 'bucket', type: 'integer' },
+          { name: 'key_hash', type: 'integer' },
           { name: 'src_hash', type: 'bigint' },
           ...t.columns,
         ],
@@ -317,7 +496,7 @@ export class TableSync {
   /** Joins what was read with what the last runs recorded, and decides per row. */
   private async mergeState(): Promise<void> {
     const { t, target } = this;
-    const cols = ['key', 'bucket', 'src_hash', ...t.columns.map((c) => c.name)];
+    const cols = ['key', 'bucket', 'key_hash', 'src_hash', ...t.columns.map((c) => c.name)];
     // A catch-up run reads a few thousand rows: one index probe each (LATERAL ... LIMIT 1
     // keeps the planner from hashing the whole provenance table to find them).
     const recorded = this.small
@@ -340,7 +519,11 @@ export class TableSync {
     // Rows (of the changed buckets) that Tahrir no longer has.
     const rows = this.all
       ? `(SELECT * FROM tahrir_import_rows r WHERE r.source_table = ${this.name})`
-      : `(SELECT r.* FROM ${CHANGED} c CROSS JOIN LATERAL (
+      : this.method === 'xids'
+        ? `(SELECT r.* FROM ${GONE_ROWS} g
+              JOIN tahrir_import_rows r ON r.source_table = ${this.name} AND r.source_key = g.key
+             WHERE g.tbl = ${this.name})`
+        : `(SELECT r.* FROM ${CHANGED} c CROSS JOIN LATERAL (
            SELECT * FROM tahrir_import_rows r
             WHERE r.source_table = ${this.name} AND r.bucket = c.bucket OFFSET 0) r
           WHERE c.tbl = ${this.name})`;
@@ -453,14 +636,14 @@ export class TableSync {
             FROM ${T} t
            WHERE s.action = 'insert' AND ${same} AND NOT (${pkEquals(t, 't', 's')}) AND NOT ${imported('t')}`);
         await target.query(`
-          UPDATE ${S} s SET action = 'skip', status = 'duplicate', detail = 'same as ' || ${t.keyOf('t')}
+          UPDATE ${S} s SET action = 'skip', status = 'duplicate', detail = ${skippedBecause.duplicate(t.keyOf('t'))}
             FROM ${T} t
            WHERE s.action = 'insert' AND ${same} AND NOT (${pkEquals(t, 't', 's')}) AND ${imported('t')}
              AND NOT EXISTS (SELECT 1 FROM ${S} g WHERE g.key = ${t.keyOf('t')} AND g.action = 'delete')`);
       }
       const fact = t.fact.cols.map((c) => `s.${c}`).join(', ');
       await target.query(`
-        UPDATE ${S} s SET action = 'skip', status = 'duplicate', detail = 'same as ' || d.first
+        UPDATE ${S} s SET action = 'skip', status = 'duplicate', detail = ${skippedBecause.duplicate('d.first')}
           FROM (
             SELECT s.key, first_value(s.key) OVER w AS first, row_number() OVER w AS n
               FROM ${S} s
@@ -518,7 +701,7 @@ export class TableSync {
           .join(' AND ');
         await target.query(`
           UPDATE tahrir_import_rows r SET status = 'orphan', target_hash = NULL,
-                 detail = '${t.label} ' || s.key || ' deleted in Tahrir'
+                 detail = ${skippedBecause.deleted(t.label, 's.key')}
             FROM ${S} s JOIN ${child.target} c ON ${refersTo}
            WHERE s.action = 'delete' AND r.source_table = '${child.source}'
              AND r.source_key = ${child.keyOf('c')} AND r.status = 'imported'`);
@@ -626,7 +809,7 @@ export class TableSync {
     const detail = t.parents
       .map(
         (ref, i) =>
-          `CASE WHEN ${missing(ref, i)} THEN '${ref.what} ' || ${ref.cols.map((c) => `s.${c}`).join(` || ',' || `)} || ' not found' END`,
+          `CASE WHEN ${missing(ref, i)} THEN ${skippedBecause.missing(ref.what, ref.cols.map((c) => `s.${c}`).join(` || ',' || `))} END`,
       )
       .join(', ');
     await target.query(`
@@ -720,11 +903,12 @@ export class TableSync {
       : `${CHANGED} c JOIN ${SRC_BUCKETS} s ON s.tbl = c.tbl AND s.bucket = c.bucket
          WHERE c.tbl = ${this.name} AND ${inRange.replace(/s\.bucket/g, 'c.bucket')}`;
     await target.query(`
-      INSERT INTO tahrir_import_buckets AS b (source_table, bucket, rows, hash)
-      SELECT ${this.name}, s.bucket, s.rows, s.hash
+      INSERT INTO tahrir_import_buckets AS b (source_table, bucket, rows, hash, key_xor)
+      SELECT ${this.name}, s.bucket, s.rows, s.hash, s.key_xor
         FROM ${buckets}
-      ON CONFLICT (source_table, bucket) DO UPDATE SET rows = excluded.rows, hash = excluded.hash
-      WHERE (b.rows, b.hash) IS DISTINCT FROM (excluded.rows, excluded.hash)`);
+      ON CONFLICT (source_table, bucket) DO UPDATE
+        SET rows = excluded.rows, hash = excluded.hash, key_xor = excluded.key_xor
+      WHERE (b.rows, b.hash, b.key_xor) IS DISTINCT FROM (excluded.rows, excluded.hash, excluded.key_xor)`);
     await target.query(`
       DELETE FROM tahrir_import_buckets s
        WHERE s.source_table = ${this.name} AND ${inRange} ${changed}
@@ -849,4 +1033,17 @@ export function batchRanges(
   }
   if (lo < buckets || ranges.length === 0) ranges.push([lo, buckets]);
   return ranges;
+}
+
+/**
+ * Source SQL (alias x) matching rows by key: through Tahrir's primary key index where the
+ * key is its id column, else by testing every row's key.
+ */
+function keyLookup(t: TableSpec, keys: string[]): string {
+  const ints = t.sourceId === 'integer' && keys.every((k) => /^-?\d+$/.test(k));
+  if (ints) return `x.id = ANY('{${keys.join(',')}}'::integer[])`;
+  const quoted = keys.map((k) => `'${k.replace(/'/g, "''")}'`).join(',');
+  return t.sourceId === 'text'
+    ? `x.id = ANY(ARRAY[${quoted}]::text[])`
+    : `kk.k = ANY(ARRAY[${quoted}]::text[])`;
 }

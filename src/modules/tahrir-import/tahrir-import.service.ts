@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import { type ImportProgress, silentProgress } from './import-progress';
 import { SourceDb } from './source-db';
 import {
@@ -10,7 +9,7 @@ import {
 } from './table-sync';
 import { importBusy, type ImportConflict, ImportConflictError } from './tahrir-import.errors';
 import { TABLES } from './tahrir-tables';
-import { TargetDb } from './target-db';
+import { type TargetConnector, TargetDb } from './target-db';
 
 export interface ImportOptions {
   /** Rows written per transaction (whole buckets). */
@@ -27,6 +26,11 @@ export interface ImportOptions {
    * their buckets on the source); larger ones only where their buckets changed.
    */
   wholeTableRows?: number;
+  /**
+   * Find changes by comparing every row's hash even where Tahrir's transaction ids would
+   * tell (they are used by default; see xid-changes.ts).
+   */
+  compareHashes?: boolean;
   progress?: ImportProgress;
 }
 
@@ -65,7 +69,7 @@ const IMPORT_LOCK_KEY = 4_242_501;
  */
 export class TahrirImportService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly connector: TargetConnector,
     /** The embedded database cannot take COPY FROM STDIN: batched inserts instead. */
     private readonly opts: { canCopyIn: boolean },
   ) {}
@@ -78,7 +82,7 @@ export class TahrirImportService {
     let target: TargetDb | undefined;
     try {
       const revision = await source.checkSchema();
-      target = await TargetDb.open(this.ds, this.opts);
+      target = await TargetDb.open(this.connector, this.opts);
       const [{ locked }] = await target.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
         [IMPORT_LOCK_KEY],
@@ -137,30 +141,52 @@ export class TahrirImportService {
     const idGap = options.idGap ?? 1_000_000;
     const known = new Map(
       (
-        await target.query<{ source_table: string; buckets: number; derived_stale: boolean }>(
-          `SELECT source_table, buckets, derived_stale FROM tahrir_import_tables`,
+        await target.query<{
+          source_table: string;
+          buckets: number;
+          derived_stale: boolean;
+          source_system: string | null;
+          source_xmin: string | null;
+        }>(
+          `SELECT source_table, buckets, derived_stale, source_system, source_xmin FROM tahrir_import_tables`,
         )
-      ).map((r) => [r.source_table, { buckets: r.buckets, derivedStale: r.derived_stale }]),
+      ).map((r) => [
+        r.source_table,
+        {
+          buckets: r.buckets,
+          derivedStale: r.derived_stale,
+          sourceSystem: r.source_system,
+          sourceXmin: r.source_xmin,
+        },
+      ]),
     );
     const mode = known.size === 0 ? 'full' : 'incremental';
     const wholeTableRows = options.wholeTableRows ?? 16_384;
-    const syncs = TABLES.map((t) => new TableSync(t, source, target, progress, { wholeTableRows }));
+    const marks = await source.marks();
+    const syncs = TABLES.map(
+      (t) =>
+        new TableSync(t, source, target, progress, {
+          wholeTableRows,
+          marks: options.compareHashes ? null : marks,
+        }),
+    );
     await createRunTables(target);
-    // The large tables' bucket hashes (the bulk of a catch-up's reading), each on a
-    // connection of its own with the same snapshot, all at once, while this one stages the
-    // small tables. Without a shared snapshot they are computed in turn on this one.
-    const prefetched = new Map<string, Promise<Buffer>>();
-    for (const s of syncs) {
-      const sql = s.bucketHashQuery(known.get(s.t.source));
-      if (!sql) continue;
-      const sibling = await source.sibling(sourceUrl);
-      if (!sibling) break;
-      siblings.push(sibling);
-      const hashes = sibling.bucketHashes(sql);
+    // The large tables' change-finding queries (the bulk of a catch-up's reading), each on
+    // a connection of its own with the same snapshot, all at once, while this one stages
+    // the small tables. Without a shared snapshot they run in turn on this one.
+    const queries = syncs.flatMap((s) =>
+      s.changeQueries(known.get(s.t.source)).map((sql) => ({ table: s.t.source, sql })),
+    );
+    siblings.push(...(await source.siblings(sourceUrl, queries.length)));
+    const prefetched = new Map<string, Promise<Buffer>[]>();
+    queries.forEach(({ table, sql }, i) => {
+      const sibling = siblings[i];
+      if (!sibling) return;
+      const rows = sibling.aggregate(sql);
       // Observed by stageChanges; a failure must not also surface as unhandled.
-      hashes.catch(() => undefined);
-      prefetched.set(s.t.source, hashes);
-    }
+      rows.catch(() => undefined);
+      prefetched.set(table, [...(prefetched.get(table) ?? []), rows]);
+    });
     try {
       // Read and judge every table before writing anything (a conflict anywhere stops the
       // run with nothing written). Judging a table needs only the target as it is.
@@ -189,12 +215,17 @@ export class TahrirImportService {
       if (written > 10_000) await target.query('ANALYZE tahrir_import_rows, tahrir_import_buckets');
 
       const derivedRebuilt = await this.rebuildIfStale(target, progress);
+      // Where the next run can start looking for changes (see xid-changes.ts).
+      await target.query(`UPDATE tahrir_import_tables SET source_system = $1, source_xmin = $2`, [
+        marks.system,
+        marks.xmin.toString(),
+      ]);
       const sequences = await this.keepSequencesAhead(source, target, idGap);
 
       const skipped: SkippedRow[] = [];
       for (const s of syncs) skipped.push(...(await s.newlySkipped(100 - skipped.length)));
       const tables = syncs.map((s) => s.summary);
-      const sum = (k: keyof Omit<TableSummary, 'table' | 'skippedTotal'>) =>
+      const sum = (k: keyof Omit<TableSummary, 'table' | 'skippedTotal' | 'changesBy'>) =>
         tables.reduce((a, t) => a + t[k], 0);
       return {
         mode,

@@ -43,6 +43,11 @@ export interface TableSpec {
   label: string;
   /** Source SQL (alias x) of the row's key, as text. Tahrir's ids are kept as they are. */
   key: string;
+  /**
+   * The key is Tahrir's primary key column `id`, of this type: rows are then looked up by
+   * key through its index (other tables are scanned to find them).
+   */
+  sourceId?: 'integer' | 'text';
   /** Target primary key columns. */
   pk: string[];
   /** Target SQL giving the key text of a target row. */
@@ -87,11 +92,13 @@ export const tagsSql = (col: string) =>
     WHERE v.tag <> '' ORDER BY v.n)`;
 
 const intKey = {
+  sourceId: 'integer' as const,
   keyOf: (a: string) => `${a}.id::text`,
   pkOfKey: (k: string) => [`(${k})::integer`],
   pk: ['id'],
 };
 const textKey = {
+  sourceId: 'text' as const,
   keyOf: (a: string) => `${a}.id`,
   pkOfKey: (k: string) => [k],
   pk: ['id'],

@@ -1,7 +1,6 @@
-import type { DataSource } from 'typeorm';
 import { SourceDb } from './source-db';
 import { ownedColumns, TABLES, type TableSpec } from './tahrir-tables';
-import { TargetDb } from './target-db';
+import { type TargetConnector, TargetDb } from './target-db';
 
 export interface TableCheck {
   table: string;
@@ -60,7 +59,7 @@ const checksumSql = (text: string) =>
  */
 export class TahrirVerifyService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly connector: TargetConnector,
     private readonly opts: { canCopyIn: boolean },
   ) {}
 
@@ -70,7 +69,7 @@ export class TahrirVerifyService {
     let target: TargetDb | undefined;
     try {
       await source.checkSchema();
-      target = await TargetDb.open(this.ds, this.opts);
+      target = await TargetDb.open(this.connector, this.opts);
       await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const tables: TableCheck[] = [];
       const skippedKeys = new Map<string, string[]>();

@@ -1,9 +1,26 @@
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { CopyRowBatcher } from './copy-text';
+
+/** A connection of its own to the Accolades database, for one run. */
+export interface TargetConnection {
+  client: ClientBase;
+  release(): Promise<void>;
+}
+
+/** Where the import's target connection comes from: the service's pool, or a plain client. */
+export type TargetConnector = DataSource | (() => Promise<TargetConnection>);
+
+async function connect(target: TargetConnector): Promise<TargetConnection> {
+  if (typeof target === 'function') return target();
+  const runner = target.createQueryRunner();
+  await runner.connect();
+  const client = (runner as unknown as { databaseConnection: ClientBase }).databaseConnection;
+  return { client, release: () => runner.release() };
+}
 
 /**
  * The Accolades database as the import uses it: one dedicated connection for the whole run
@@ -12,17 +29,15 @@ import { CopyRowBatcher } from './copy-text';
  */
 export class TargetDb {
   private constructor(
-    private readonly runner: QueryRunner,
-    private readonly client: PoolClient,
+    private readonly connection: TargetConnection,
+    private readonly client: ClientBase,
     /** COPY FROM STDIN works (PostgreSQL); the embedded database takes batched inserts. */
     readonly canCopyIn: boolean,
   ) {}
 
-  static async open(ds: DataSource, opts: { canCopyIn: boolean }): Promise<TargetDb> {
-    const runner = ds.createQueryRunner();
-    await runner.connect();
-    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    const db = new TargetDb(runner, client, opts.canCopyIn);
+  static async open(target: TargetConnector, opts: { canCopyIn: boolean }): Promise<TargetDb> {
+    const connection = await connect(target);
+    const db = new TargetDb(connection, connection.client, opts.canCopyIn);
     // Hashes of target rows are computed from their text: fix how values render.
     await db.query(`SET TimeZone = 'UTC'`);
     await db.query(`SET DateStyle = 'ISO, YMD'`);
@@ -92,7 +107,7 @@ export class TargetDb {
   }
 
   async release(): Promise<void> {
-    await this.runner.release();
+    await this.connection.release();
   }
 }
 

@@ -1,0 +1,213 @@
+import type { SourceDb, SourceMarks } from './source-db';
+import type { HashScheme, TableSpec } from './tahrir-tables';
+import type { TargetDb } from './target-db';
+
+/**
+ * Finding what changed in a large Tahrir table since the last run by PostgreSQL's
+ * transaction ids, instead of hashing every row (TableSync's other way):
+ *
+ * - Rows written since (inserted or updated) carry a transaction id (`xmin`) at or after
+ *   the oldest transaction still running when the last run took its snapshot: one plain
+ *   scan lists them ("fresh" rows). Frozen rows keep their id, and ids are compared
+ *   modulo 2^32 from now back to that point, so a row older than that is never taken for
+ *   fresh except by a wrap-around alias (then it is only read again, harmlessly).
+ * - Deleted rows leave no trace, so they are found by counting: per cell (16 buckets),
+ *   the rows present now that are not fresh, and the XOR of their bucket numbers, against
+ *   the same figures recorded at the last run minus the recorded rows written again since.
+ *   What is left over are the deleted rows: one in a cell, and the XOR names its bucket;
+ *   more, and every bucket of the cell is a suspect. The recorded keys of the suspect
+ *   buckets are then looked up in Tahrir by key: the missing ones were deleted.
+ *
+ * Only the fresh rows are read, and the buckets' counts and hashes are brought up to date
+ * from the recorded ones (XOR and sum can take a row's hash out again). Anything that does
+ * not add up (a count below zero, deletions not found, a total that differs) sends the
+ * table back to hashing, which needs no history.
+ */
+
+/** Buckets per cell: 2^4. */
+const CELL_SHIFT = 4;
+/**
+ * Transaction ids further back than this (a run months ago on a busy server) are not
+ * compared: hashing is used instead. Well inside the 2^31 that age() can tell apart.
+ */
+const MAX_WINDOW = 2n ** 30n;
+
+/** Per cell: the source's row count and XOR of hashtext(key), all rows (fresh or not). */
+export const SRC_CELLS = 'tahrir_src_cells';
+/** The keys of the fresh rows, with their buckets and hashtext(key). */
+export const FRESH_ROWS = 'tahrir_fresh_rows';
+/** Recorded keys that Tahrir no longer has. */
+export const GONE_ROWS = 'tahrir_gone_rows';
+
+export const xidRunTables = [
+  `CREATE TEMP TABLE ${SRC_CELLS} (
+     tbl text NOT NULL, cell integer NOT NULL, rows integer NOT NULL, key_xor integer NOT NULL,
+     PRIMARY KEY (tbl, cell))`,
+  ...[FRESH_ROWS, GONE_ROWS].map(
+    (table) => `CREATE TEMP TABLE ${table} (
+     tbl text NOT NULL, key text NOT NULL, bucket integer NOT NULL, key_hash integer NOT NULL,
+     PRIMARY KEY (tbl, key))`,
+  ),
+];
+
+export interface XidState {
+  sourceSystem: string | null;
+  /** 64-bit transaction id, as PostgreSQL prints it. */
+  sourceXmin: string | null;
+}
+
+/** The last run's snapshot xmin when this run can compare transaction ids with it. */
+export function comparableXmin(state: XidState, now: SourceMarks): bigint | null {
+  if (!state.sourceSystem || state.sourceXmin === null) return null;
+  if (now.system !== state.sourceSystem) return null;
+  const last = BigInt(state.sourceXmin);
+  if (last > now.xmax || now.xmax - last >= MAX_WINDOW) return null;
+  return last;
+}
+
+/** The two source queries (COPY rows for SRC_CELLS and FRESH_ROWS). */
+export function xidQueries(t: TableSpec, buckets: number, lastXmin: bigint): string[] {
+  const name = `'${t.source}'`;
+  const mask = buckets - 1;
+  // age() counts back from this transaction's own reference point, the same for both
+  // sides of the comparison (xids 0 to 2 are never a snapshot's xmin; kept out anyway).
+  const since = BigInt.asUintN(32, lastXmin) < 3n ? 3n : BigInt.asUintN(32, lastXmin);
+  return [
+    // OFFSET 0: the planner then expects a few hundred groups (not one per key) and
+    // sizes its hash table for them.
+    `SELECT ${name}, (h & ${mask}) >> ${CELL_SHIFT}, count(*), bit_xor(h)
+       FROM (SELECT hashtext(${t.key}) AS h FROM ${t.source} x OFFSET 0) s GROUP BY 2`,
+    `SELECT ${name}, k, h & ${mask}, h
+       FROM ${t.source} x CROSS JOIN LATERAL (SELECT ${t.key} AS k, hashtext(${t.key}) AS h) kh
+      WHERE age(x.xmin) BETWEEN 0 AND age('${since}'::xid)`,
+  ];
+}
+
+/**
+ * Fills GONE_ROWS with the recorded rows Tahrir deleted (SRC_CELLS and FRESH_ROWS
+ * loaded); false when the counts do not add up.
+ *
+ * Per cell, n = recorded rows - rows still there unchanged - recorded rows written again.
+ * With n = 1 the leftover XOR of hashtext(key) is the deleted key's hash (when every
+ * bucket of the cell has its key XOR recorded), so only the recorded keys of its bucket
+ * with that hash are asked about; otherwise every recorded key of the bucket (n = 1) or
+ * of the cell (n > 1). Tahrir confirms each one missing, by its primary key.
+ */
+export async function findDeletions(
+  source: SourceDb,
+  target: TargetDb,
+  t: TableSpec,
+  buckets: number,
+): Promise<boolean> {
+  const name = `'${t.source}'`;
+  const mask = buckets - 1;
+  const cells = await target.query<{ cell: number; n: number; b: number; h: number | null }>(`
+    WITH fresh AS (
+      SELECT bucket >> ${CELL_SHIFT} AS cell, count(*)::int AS rows, bit_xor(key_hash) AS h
+        FROM ${FRESH_ROWS} WHERE tbl = ${name} GROUP BY 1),
+    kept AS (
+      SELECT c.cell, c.rows - coalesce(f.rows, 0) AS rows, c.key_xor # coalesce(f.h, 0) AS h
+        FROM ${SRC_CELLS} c LEFT JOIN fresh f ON f.cell = c.cell WHERE c.tbl = ${name}),
+    recorded AS (
+      SELECT bucket >> ${CELL_SHIFT} AS cell, sum(rows)::int AS rows,
+             coalesce(bit_xor(bucket) FILTER (WHERE rows % 2 = 1), 0) AS b,
+             CASE WHEN bool_and(key_xor IS NOT NULL) THEN bit_xor(key_xor) END AS h
+        FROM tahrir_import_buckets WHERE source_table = ${name} GROUP BY 1),
+    rewritten AS (
+      SELECT f.bucket >> ${CELL_SHIFT} AS cell, count(*)::int AS rows, bit_xor(f.key_hash) AS h
+        FROM ${FRESH_ROWS} f
+        JOIN tahrir_import_rows r ON r.source_table = ${name} AND r.source_key = f.key
+       WHERE f.tbl = ${name} GROUP BY 1),
+    every AS (SELECT cell FROM recorded UNION SELECT cell FROM kept UNION SELECT cell FROM rewritten)
+    SELECT e.cell, d.n, d.b, CASE WHEN r.h IS NOT NULL OR r.cell IS NULL THEN d.h END AS h
+      FROM every e
+      LEFT JOIN recorded r ON r.cell = e.cell
+      LEFT JOIN kept k ON k.cell = e.cell
+      LEFT JOIN rewritten w ON w.cell = e.cell
+      CROSS JOIN LATERAL (
+        SELECT coalesce(r.rows, 0) - coalesce(k.rows, 0) - coalesce(w.rows, 0) AS n,
+               coalesce(r.b, 0) # (coalesce(k.h, 0) & ${mask}) # (coalesce(w.h, 0) & ${mask}) AS b,
+               coalesce(r.h, 0) # coalesce(k.h, 0) # coalesce(w.h, 0) AS h) d
+     WHERE d.n <> 0 OR d.b <> 0 OR (r.h IS NOT NULL AND d.h <> 0)`);
+  const located: { bucket: number; want: number | null }[] = [];
+  const wholeCells: number[] = [];
+  const expected = new Map<number, number>();
+  for (const { cell, n, b, h } of cells) {
+    if (n === 1 && b >> CELL_SHIFT === cell && (h === null || (h & mask) === b)) {
+      located.push({ bucket: b, want: h });
+    } else if (n >= 2) wholeCells.push(cell);
+    else return false;
+    expected.set(cell, n);
+  }
+  if (!cells.length) return true;
+  // The recorded keys that may be gone (not written again since).
+  const suspects = await target.query<{ key: string; want: number | null }>(
+    `SELECT r.source_key AS key, s.want
+       FROM (SELECT unnest($1::integer[]) AS bucket, unnest($2::integer[]) AS want
+             UNION ALL SELECT (c << ${CELL_SHIFT}) + i, NULL
+               FROM unnest($3::integer[]) c, generate_series(0, ${(1 << CELL_SHIFT) - 1}) i) s
+       CROSS JOIN LATERAL (
+         SELECT source_key FROM tahrir_import_rows
+          WHERE source_table = ${name} AND bucket = s.bucket OFFSET 0) r
+      WHERE NOT EXISTS (SELECT 1 FROM ${FRESH_ROWS} f WHERE f.tbl = ${name} AND f.key = r.source_key)`,
+    [located.map((l) => l.bucket), located.map((l) => l.want), wholeCells],
+  );
+  // Asked of Tahrir: the key's hash (as its own hashtext() has it) and whether it is there.
+  const id = t.sourceId === 'integer' ? 'u.k::integer' : 'u.k';
+  const { rows: asked } = await source.query<{ k: string; h: number; present: boolean }>(
+    `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE x.id = ${id}) AS present
+       FROM unnest($1::text[], $2::integer[]) AS u(k, want)
+       CROSS JOIN LATERAL (SELECT hashtext(u.k) AS h) hh
+      WHERE u.want IS NULL OR hh.h = u.want`,
+    [suspects.map((s) => s.key), suspects.map((s) => s.want)],
+  );
+  const gone = asked.filter((a) => !a.present).map((a) => ({ ...a, bucket: a.h & mask }));
+  for (const g of gone) {
+    const cell = g.bucket >> CELL_SHIFT;
+    expected.set(cell, (expected.get(cell) ?? 0) - 1);
+  }
+  if ([...expected.values()].some((n) => n !== 0)) return false;
+  await target.query(
+    `INSERT INTO ${GONE_ROWS} (tbl, key, bucket, key_hash)
+     SELECT ${name}, unnest($1::text[]), unnest($2::integer[]), unnest($3::integer[])`,
+    [gone.map((g) => g.k), gone.map((g) => g.bucket), gone.map((g) => g.h)],
+  );
+  return true;
+}
+
+/**
+ * The counts, hashes and key XORs of the changed buckets (rows written or deleted), from
+ * the recorded ones: recorded rows gone or written again taken out, fresh rows (read into
+ * `read`) put in. Buckets left empty get no row.
+ */
+export function updatedBucketsSql(
+  t: TableSpec,
+  hash: HashScheme,
+  tables: { changed: string; read: string; into: string },
+): string {
+  const name = `'${t.source}'`;
+  const { combine } = hash;
+  const updated =
+    combine === 'bit_xor'
+      ? `coalesce(b.hash, 0)::bigint # coalesce(o.h, 0) # coalesce(f.h, 0)`
+      : `coalesce(b.hash, 0) - coalesce(o.h, 0) + coalesce(f.h, 0)`;
+  const rows = `coalesce(b.rows, 0) - coalesce(o.n, 0) + coalesce(f.n, 0)`;
+  return `
+    INSERT INTO ${tables.into} (tbl, bucket, rows, hash, key_xor)
+    SELECT ${name}, c.bucket, ${rows}, ${updated},
+           CASE WHEN b.bucket IS NULL OR b.key_xor IS NOT NULL
+                THEN coalesce(b.key_xor, 0) # coalesce(o.kh, 0) # coalesce(f.kh, 0) END
+      FROM ${tables.changed} c
+      LEFT JOIN tahrir_import_buckets b ON b.source_table = ${name} AND b.bucket = c.bucket
+      LEFT JOIN (
+        SELECT r.bucket, count(*) AS n, ${combine}(r.source_hash) AS h, bit_xor(k.key_hash) AS kh
+          FROM (SELECT key, key_hash FROM ${GONE_ROWS} WHERE tbl = ${name}
+                UNION ALL SELECT key, key_hash FROM ${FRESH_ROWS} WHERE tbl = ${name}) k
+          JOIN tahrir_import_rows r ON r.source_table = ${name} AND r.source_key = k.key
+         GROUP BY r.bucket) o ON o.bucket = c.bucket
+      LEFT JOIN (
+        SELECT x.bucket, count(*) AS n, ${combine}(x.src_hash) AS h, bit_xor(x.key_hash) AS kh
+          FROM ${tables.read} x JOIN ${FRESH_ROWS} f ON f.tbl = ${name} AND f.key = x.key
+         GROUP BY x.bucket) f ON f.bucket = c.bucket
+     WHERE c.tbl = ${name} AND ${rows} <> 0`;
+}
