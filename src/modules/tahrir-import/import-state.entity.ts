@@ -16,6 +16,10 @@ export class TahrirImportRow {
   @Column({ type: 'integer' })
   bucket: number;
 
+  /** hashtext() of the key, computed on Tahrir (null: recorded by an earlier version). */
+  @Column({ name: 'key_hash', type: 'integer', nullable: true })
+  keyHash: number | null;
+
   /** bigint: pg returns it as a string. */
   @Column({ name: 'source_hash', type: 'bigint' })
   sourceHash: string;

@@ -16,8 +16,6 @@ export const skippedBecause = {
   duplicate: (keySql: string) => `'same as ' || ${keySql}`,
 };
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Target SQL listing the keys of a table's skipped rows that may be imported now:
  *
@@ -32,41 +30,46 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function retrySql(t: TableSpec, changedKeys: string, stageExists: Set<string>): string {
   const name = `'${t.source}'`;
-  const parentTests = t.parents
-    .filter((ref) => ref.cols.length === 1)
-    .map((ref) => {
-      const parent = TABLES.find((p) => p.target === ref.target)!;
-      const key = `substring(part FROM '^${escapeRegex(ref.what)} (.*) (?:not found|deleted in Tahrir)$')`;
-      const inTarget = `EXISTS (SELECT 1 FROM ${ref.target} p WHERE p.${ref.refCols[0]} = ${parent.pkOfKey('w.key')[0]})`;
-      const stage = `tahrir_stage_${parent.target}`;
-      const staged = stageExists.has(stage)
-        ? ` OR EXISTS (SELECT 1 FROM ${stage} s WHERE s.key = w.key AND s.action = 'insert')`
-        : '';
-      return `EXISTS (SELECT 1 FROM (SELECT ${key} AS key) w
-                       WHERE w.key IS NOT NULL AND (${inTarget}${staged}))`;
-    });
-  const known = [
-    ...t.parents.map((ref) => `^${escapeRegex(ref.what)} .* (not found|deleted in Tahrir)$`),
-    '^same as ',
-  ]
-    .map((k) => `'${k.replace(/'/g, "''")}'`)
-    .join(', ');
+  const refs = t.parents.filter((ref) => ref.cols.length === 1);
+  // What an orphan waits for is there now: in Accolades, or staged for insertion.
+  const arrived = refs.map((ref) => {
+    const parent = TABLES.find((p) => p.target === ref.target)!;
+    const inTarget = `EXISTS (SELECT 1 FROM ${ref.target} p WHERE p.${ref.refCols[0]} = ${parent.pkOfKey('ref')[0]})`;
+    const stage = `tahrir_stage_${parent.target}`;
+    const staged = stageExists.has(stage)
+      ? ` OR EXISTS (SELECT 1 FROM ${stage} s WHERE s.key = ref AND s.action = 'insert')`
+      : '';
+    return `WHEN '${ref.what}' THEN ${inTarget}${staged}`;
+  });
+  const whats = refs.map((ref) => `'${ref.what}'`).join(', ') || 'NULL';
   const holderRow = t.pkOfKey('h.key');
   const holderInTarget = t.pk.map((c, i) => `x.${c} = ${holderRow[i]}`).join(' AND ');
+  // Each part of a detail read once, by plain string functions: "<what> <key> not found",
+  // "<what> <key> deleted in Tahrir" (a one-word what), "same as <key>".
   return `
     WITH skipped AS (
-      SELECT r.source_key AS key, r.status, part
+      SELECT r.source_key AS key, r.status, p.part, w.what, w.ref
         FROM tahrir_import_rows r
-        LEFT JOIN LATERAL unnest(string_to_array(r.detail, '; ')) part ON true
+        LEFT JOIN LATERAL unnest(string_to_array(r.detail, '; ')) p(part) ON true
+        LEFT JOIN LATERAL (
+          SELECT CASE WHEN p.part LIKE 'same as %' THEN 'same as'
+                      WHEN p.part LIKE '% not found' OR p.part LIKE '% deleted in Tahrir'
+                      THEN split_part(p.part, ' ', 1) END AS what,
+                 CASE WHEN p.part LIKE 'same as %' THEN substr(p.part, 9)
+                      WHEN p.part LIKE '% not found'
+                      THEN substr(p.part, strpos(p.part, ' ') + 1, length(p.part) - strpos(p.part, ' ') - 10)
+                      WHEN p.part LIKE '% deleted in Tahrir'
+                      THEN substr(p.part, strpos(p.part, ' ') + 1, length(p.part) - strpos(p.part, ' ') - 18)
+                 END AS ref) w ON true
        WHERE r.source_table = ${name} AND r.status IN ('orphan', 'duplicate')),
     unknown AS (
-      SELECT key FROM skipped WHERE part IS NULL OR NOT part ~ ANY(ARRAY[${known}])),
+      SELECT key FROM skipped
+       WHERE part IS NULL OR what IS NULL OR (what <> 'same as' AND what NOT IN (${whats}))),
     orphans AS (
       SELECT key FROM skipped
-       WHERE status = 'orphan' AND (${parentTests.join(' OR ') || 'false'})),
+       WHERE status = 'orphan' AND ${arrived.length ? `CASE what ${arrived.join(' ')} ELSE false END` : 'false'}),
     holders AS (
-      SELECT key, substring(part FROM '^same as (.*)$') AS holder FROM skipped
-       WHERE status = 'duplicate' AND part LIKE 'same as %')
+      SELECT key, ref AS holder FROM skipped WHERE status = 'duplicate' AND what = 'same as')
     SELECT key FROM unknown
     UNION SELECT key FROM orphans
     UNION

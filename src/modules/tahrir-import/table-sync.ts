@@ -12,7 +12,7 @@ import {
   GONE_ROWS,
   SRC_CELLS,
   updatedBucketsSql,
-  xidQueries,
+  xidQuery,
   xidRunTables,
   type XidState,
 } from './xid-changes';
@@ -158,7 +158,7 @@ export class TableSync {
     this.method = this.chooseMethod(state);
     if (!state || this.method === 'all') return [];
     if (this.method === 'hashes') return [this.bucketHashQuery(state)];
-    return xidQueries(this.t, state.buckets, this.lastXmin!);
+    return [xidQuery(this.t, state.buckets, this.lastXmin!)];
   }
 
   private method: ChangeMethod = 'all';
@@ -321,7 +321,6 @@ export class TableSync {
    * ids and counts (see xid-changes.ts); false when the counts do not add up.
    */
   private async findChangesByXids(state: State, prefetched: Promise<Buffer>[]): Promise<boolean> {
-    const [cells, fresh] = xidQueries(this.t, state.buckets, this.lastXmin!);
     await this.loadAggregate(
       SRC_CELLS,
       [
@@ -329,19 +328,16 @@ export class TableSync {
         { name: 'cell', type: 'integer' },
         { name: 'rows', type: 'integer' },
         { name: 'key_xor', type: 'integer' },
+        { name: 'fresh_keys', type: 'text[]' },
+        { name: 'fresh_hashes', type: 'integer[]' },
       ],
-      prefetched[0] ?? this.source.aggregate(cells),
+      prefetched[0] ?? this.source.aggregate(xidQuery(this.t, state.buckets, this.lastXmin!)),
     );
-    await this.loadAggregate(
-      FRESH_ROWS,
-      [
-        { name: 'tbl', type: 'text' },
-        { name: 'key', type: 'text' },
-        { name: 'bucket', type: 'integer' },
-        { name: 'key_hash', type: 'integer' },
-      ],
-      prefetched[1] ?? this.source.aggregate(fresh),
-    );
+    await this.target.query(`
+      INSERT INTO ${FRESH_ROWS} (tbl, key, bucket, key_hash)
+      SELECT tbl, f.key, f.hash & ${this.mask}, f.hash
+        FROM ${SRC_CELLS} c, unnest(c.fresh_keys, c.fresh_hashes) AS f(key, hash)
+       WHERE c.tbl = ${this.name} AND c.fresh_keys IS NOT NULL`);
     const found = await findDeletions(this.source, this.target, this.t, state.buckets);
     if (!found) return false;
     await this.target.query(`
@@ -870,7 +866,7 @@ export class TableSync {
     // Provenance: rows never seen before are plain inserts (the bulk of a first import),
     // the others update what the last runs recorded, only where something differs.
     const stateRow = `
-      SELECT ${this.name}, s.key, s.bucket, s.src_hash,
+      SELECT ${this.name}, s.key, s.bucket, s.key_hash, s.src_hash,
              CASE WHEN s.action IN ('insert', 'update') THEN ${targetHashSql(t, 's')}
                   WHEN s.action IN ('restate', 'keep') THEN s.old_target_hash END,
              CASE WHEN s.action IN ('insert', 'update') THEN 'imported'
@@ -879,7 +875,8 @@ export class TableSync {
                   WHEN s.action = 'restate' THEN s.old_detail ELSE s.detail END
         FROM ${S} s
        WHERE ${inRange} AND s.in_source AND s.action <> 'none'`;
-    const columns = 'source_table, source_key, bucket, source_hash, target_hash, status, detail';
+    const columns =
+      'source_table, source_key, bucket, key_hash, source_hash, target_hash, status, detail';
     if (this.fresh) {
       await target.query(`
         INSERT INTO tahrir_import_rows (${columns}) ${stateRow} AND s.old_status IS NULL`);
@@ -888,10 +885,11 @@ export class TableSync {
       await target.query(`
       INSERT INTO tahrir_import_rows AS r (${columns}) ${stateRow} AND s.old_status IS NOT NULL
       ON CONFLICT (source_table, source_key) DO UPDATE SET
-        bucket = excluded.bucket, source_hash = excluded.source_hash,
+        bucket = excluded.bucket, key_hash = excluded.key_hash, source_hash = excluded.source_hash,
         target_hash = excluded.target_hash, status = excluded.status, detail = excluded.detail
-      WHERE (r.bucket, r.source_hash, r.target_hash, r.status, r.detail)
-            IS DISTINCT FROM (excluded.bucket, excluded.source_hash, excluded.target_hash, excluded.status, excluded.detail)`);
+      WHERE (r.bucket, r.key_hash, r.source_hash, r.target_hash, r.status, r.detail)
+            IS DISTINCT FROM (excluded.bucket, excluded.key_hash, excluded.source_hash,
+                              excluded.target_hash, excluded.status, excluded.detail)`);
     }
 
     // The buckets are in step with the source now.

@@ -139,6 +139,9 @@ export class TahrirImportService {
     const batchSize = options.batchSize ?? 100_000;
     const bulkThreshold = options.bulkThreshold ?? 20_000;
     const idGap = options.idGap ?? 1_000_000;
+    // (The source's position is read meanwhile, on its own connection.)
+    const marksRead = source.marks();
+    marksRead.catch(() => undefined);
     const known = new Map(
       (
         await target.query<{
@@ -162,7 +165,7 @@ export class TahrirImportService {
     );
     const mode = known.size === 0 ? 'full' : 'incremental';
     const wholeTableRows = options.wholeTableRows ?? 16_384;
-    const marks = await source.marks();
+    const marks = await marksRead;
     const syncs = TABLES.map(
       (t) =>
         new TableSync(t, source, target, progress, {
@@ -170,7 +173,6 @@ export class TahrirImportService {
           marks: options.compareHashes ? null : marks,
         }),
     );
-    await createRunTables(target);
     // The large tables' change-finding queries (the bulk of a catch-up's reading), each on
     // a connection of its own with the same snapshot, all at once, while this one stages
     // the small tables. Without a shared snapshot they run in turn on this one.
@@ -187,6 +189,7 @@ export class TahrirImportService {
       rows.catch(() => undefined);
       prefetched.set(table, [...(prefetched.get(table) ?? []), rows]);
     });
+    await createRunTables(target);
     try {
       // Read and judge every table before writing anything (a conflict anywhere stops the
       // run with nothing written). Judging a table needs only the target as it is.

@@ -32,7 +32,10 @@ const CELL_SHIFT = 4;
  */
 const MAX_WINDOW = 2n ** 30n;
 
-/** Per cell: the source's row count and XOR of hashtext(key), all rows (fresh or not). */
+/**
+ * Per cell: the source's row count and XOR of hashtext(key), all rows (fresh or not), and
+ * the fresh rows' keys and hashes.
+ */
 export const SRC_CELLS = 'tahrir_src_cells';
 /** The keys of the fresh rows, with their buckets and hashtext(key). */
 export const FRESH_ROWS = 'tahrir_fresh_rows';
@@ -42,7 +45,7 @@ export const GONE_ROWS = 'tahrir_gone_rows';
 export const xidRunTables = [
   `CREATE TEMP TABLE ${SRC_CELLS} (
      tbl text NOT NULL, cell integer NOT NULL, rows integer NOT NULL, key_xor integer NOT NULL,
-     PRIMARY KEY (tbl, cell))`,
+     fresh_keys text[], fresh_hashes integer[], PRIMARY KEY (tbl, cell))`,
   ...[FRESH_ROWS, GONE_ROWS].map(
     (table) => `CREATE TEMP TABLE ${table} (
      tbl text NOT NULL, key text NOT NULL, bucket integer NOT NULL, key_hash integer NOT NULL,
@@ -65,22 +68,25 @@ export function comparableXmin(state: XidState, now: SourceMarks): bigint | null
   return last;
 }
 
-/** The two source queries (COPY rows for SRC_CELLS and FRESH_ROWS). */
-export function xidQueries(t: TableSpec, buckets: number, lastXmin: bigint): string[] {
+/**
+ * The source query, one scan: per cell, the row count, the XOR of hashtext(key), and the
+ * keys and key hashes of the fresh rows (COPY rows for SRC_CELLS).
+ */
+export function xidQuery(t: TableSpec, buckets: number, lastXmin: bigint): string {
   const name = `'${t.source}'`;
   const mask = buckets - 1;
   // age() counts back from this transaction's own reference point, the same for both
   // sides of the comparison (xids 0 to 2 are never a snapshot's xmin; kept out anyway).
   const since = BigInt.asUintN(32, lastXmin) < 3n ? 3n : BigInt.asUintN(32, lastXmin);
-  return [
-    // OFFSET 0: the planner then expects a few hundred groups (not one per key) and
-    // sizes its hash table for them.
-    `SELECT ${name}, (h & ${mask}) >> ${CELL_SHIFT}, count(*), bit_xor(h)
-       FROM (SELECT hashtext(${t.key}) AS h FROM ${t.source} x OFFSET 0) s GROUP BY 2`,
-    `SELECT ${name}, k, h & ${mask}, h
-       FROM ${t.source} x CROSS JOIN LATERAL (SELECT ${t.key} AS k, hashtext(${t.key}) AS h) kh
-      WHERE age(x.xmin) BETWEEN 0 AND age('${since}'::xid)`,
-  ];
+  // OFFSET 0: the planner then expects a few hundred groups (not one per key) and sizes
+  // its hash table for them.
+  return `
+    SELECT ${name}, (h & ${mask}) >> ${CELL_SHIFT}, count(*), bit_xor(h),
+           array_agg(k) FILTER (WHERE fresh), array_agg(h) FILTER (WHERE fresh)
+      FROM (SELECT ${t.key} AS k, hashtext(${t.key}) AS h,
+                   age(x.xmin) BETWEEN 0 AND age('${since}'::xid) AS fresh
+              FROM ${t.source} x OFFSET 0) s
+     GROUP BY 2`;
 }
 
 /**
@@ -140,8 +146,16 @@ export async function findDeletions(
     expected.set(cell, n);
   }
   if (!cells.length) return true;
-  // The recorded keys that may be gone (not written again since).
-  const suspects = await target.query<{ key: string; want: number | null }>(
+  // The recorded keys that may be gone (not written again since): a lone deletion's key
+  // by its hash, where recorded; else every key of its bucket, or of its cell.
+  const notFresh = `NOT EXISTS (SELECT 1 FROM ${FRESH_ROWS} f WHERE f.tbl = ${name} AND f.key = r.source_key)`;
+  const named = await target.query<{ key: string; want: number; bucket: number }>(
+    `SELECT r.source_key AS key, r.key_hash AS want, r.bucket FROM tahrir_import_rows r
+      WHERE r.source_table = ${name} AND r.key_hash = ANY($1::integer[]) AND ${notFresh}`,
+    [located.filter((l) => l.want !== null).map((l) => l.want)],
+  );
+  const hit = new Set(named.map((n) => n.bucket));
+  const listed = await target.query<{ key: string; want: number | null }>(
     `SELECT r.source_key AS key, s.want
        FROM (SELECT unnest($1::integer[]) AS bucket, unnest($2::integer[]) AS want
              UNION ALL SELECT (c << ${CELL_SHIFT}) + i, NULL
@@ -149,9 +163,14 @@ export async function findDeletions(
        CROSS JOIN LATERAL (
          SELECT source_key FROM tahrir_import_rows
           WHERE source_table = ${name} AND bucket = s.bucket OFFSET 0) r
-      WHERE NOT EXISTS (SELECT 1 FROM ${FRESH_ROWS} f WHERE f.tbl = ${name} AND f.key = r.source_key)`,
-    [located.map((l) => l.bucket), located.map((l) => l.want), wholeCells],
+      WHERE ${notFresh}`,
+    [
+      located.filter((l) => !hit.has(l.bucket)).map((l) => l.bucket),
+      located.filter((l) => !hit.has(l.bucket)).map((l) => l.want),
+      wholeCells,
+    ],
   );
+  const suspects = [...named, ...listed];
   // Asked of Tahrir: the key's hash (as its own hashtext() has it) and whether it is there.
   const id = t.sourceId === 'integer' ? 'u.k::integer' : 'u.k';
   const { rows: asked } = await source.query<{ k: string; h: number; present: boolean }>(
