@@ -151,8 +151,9 @@ export class TableSync {
   pending = 0;
 
   /**
-   * How this run finds the table's changes, and the source queries that takes (to be run
-   * ahead, on connections of their own, and handed to stageChanges in this order).
+   * How this run finds the table's changes (decided here, so called before stageChanges),
+   * and the source queries that takes (to be run ahead, on connections of their own, and
+   * handed to stageChanges in this order).
    */
   changeQueries(state: State | undefined): string[] {
     this.method = this.chooseMethod(state);
@@ -180,7 +181,6 @@ export class TableSync {
     let filter: { buckets: number[]; keys: string[] } | null = null;
     let sourceBuckets = false;
     this.firstTime = !state;
-    if (this.method === 'all' && state) this.method = this.chooseMethod(state);
     this.summary.changesBy = this.method;
     if (!state) {
       // First time: everything.
