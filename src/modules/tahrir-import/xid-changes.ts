@@ -12,11 +12,11 @@ import type { TargetDb } from './target-db';
  *   modulo 2^32 from now back to that point, so a row older than that is never taken for
  *   fresh except by a wrap-around alias (then it is only read again, harmlessly).
  * - Deleted rows leave no trace, so they are found by counting: per cell (16 buckets),
- *   the rows present now that are not fresh, and the XOR of their bucket numbers, against
+ *   the rows present now that are not fresh, and the XOR of their hashtext(key), against
  *   the same figures recorded at the last run minus the recorded rows written again since.
- *   What is left over are the deleted rows: one in a cell, and the XOR names its bucket;
- *   more, and every bucket of the cell is a suspect. The recorded keys of the suspect
- *   buckets are then looked up in Tahrir by key: the missing ones were deleted.
+ *   What is left over are the deleted rows: one in a cell, and the XOR is its key's hash,
+ *   found among the recorded keys by index; more, and every recorded key of the cell is a
+ *   suspect. Tahrir then confirms the suspects missing by primary key.
  *
  * Only the fresh rows are read, and the buckets' counts and hashes are brought up to date
  * from the recorded ones (XOR and sum can take a row's hash out again). Anything that does
