@@ -63,8 +63,7 @@ export class InvitationsService {
     return this.ds.transaction(async (m) => {
       const badge = await this.badges.get(badgeId, m);
       await this.authorizations.require(by, badge.id, m);
-      // 128 random bits: codes cannot be guessed (the claim URL's rate limit is for the rest).
-      const code = randomBytes(16).toString('base64url');
+      const code = newInvitationCode();
       await m.query(
         `INSERT INTO invitations (id, badge_id, created_by, expires_on) VALUES ($1, $2, $3, $4)`,
         [code, badge.id, by.personId, expires],
@@ -227,4 +226,16 @@ interface RawInvitation {
   expires_on: Date;
   revoked_on: Date | null;
   total: string;
+}
+
+/**
+ * 128 random bits: codes cannot be guessed (the claim URL's rate limit is for the rest).
+ * Never starting with "-", which a command line would take for an option
+ * (`accolades invitations revoke <code>`).
+ */
+export function newInvitationCode(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const code = random().toString('base64url');
+    if (!code.startsWith('-')) return code;
+  }
 }
