@@ -11,6 +11,7 @@ import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
 import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from './outbox.service';
+import { Wakeup } from './wakeup';
 
 interface OutboxRow {
   id: string;
@@ -35,7 +36,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
   private readonly log = new Logger('Outbox');
   private connection: amqp.RecoveringChannelModel | null = null;
   private channel: amqp.ConfirmChannel | null = null;
-  private wake: (() => void) | null = null;
+  private readonly wakeup = new Wakeup();
   private running: Promise<void> | null = null;
   private stopped = false;
 
@@ -72,30 +73,24 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Publish soon (after an award was committed). */
   nudge(): void {
-    this.wake?.();
+    this.wakeup.notify();
   }
 
   /**
-   * The publishing loop, started at bootstrap: drain, then sleep until nudged or a short
-   * while passed. (Nudges only resolve a promise the loop awaits, so the loop never runs
-   * in the context of the request that nudged it.)
+   * The publishing loop, started at bootstrap: drain, then sleep until nudged (also during
+   * the drain) or a short while passed. (Nudges only resolve a promise the loop awaits, so
+   * the loop never runs in the context of the request that nudged it.)
    */
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      this.wakeup.clear();
       try {
         await this.drain();
       } catch (err) {
         this.log.warn(`publishing failed, will retry: ${(err as Error).message}`);
       }
       if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, IDLE_MS);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
+      await this.wakeup.wait(IDLE_MS);
     }
   }
 
@@ -162,7 +157,7 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
   /** Before the database closes (its module shuts down in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wakeup.notify();
     await this.running?.catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
   }
