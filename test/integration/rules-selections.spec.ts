@@ -8,6 +8,8 @@ import {
 import { CounterRegistry } from '../../src/modules/rules/history/counter-registry';
 import { HistoryStore } from '../../src/modules/rules/history/history.store';
 import { insertMessages } from '../../src/modules/rules/history/message-writes';
+import { everyAskedBuckets } from '../../src/modules/rules/history/selection-counts';
+import { TransactionTally } from '../../src/modules/rules/history/transaction-tally';
 import { seededRandom } from '../support/random';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -72,8 +74,18 @@ describe('selection counters (operation lambdas that count rows)', () => {
     for (const x of messages) memory.add(x);
   }
 
-  /** Every question the two rule shapes can be asked, from the store and by scanning. */
-  async function expectAgreement(counters: CounterRegistry, expectCounted: boolean) {
+  /**
+   * Every question the two rule shapes can be asked, from the store and by scanning. With
+   * `prefetched`, the transaction first read what the intake reads for a batch of these
+   * users (their buckets, and the whole-filter counters' totals): the buckets it did not
+   * read (a whole-filter counter's per-value ones) are then read when asked, never taken
+   * for 0.
+   */
+  async function expectAgreement(
+    counters: CounterRegistry,
+    expectCounted: boolean,
+    prefetched: readonly string[] | null = null,
+  ) {
     const questions: [Selection, HistoryFilter, string[]][] = [
       ...[...USERS, 'Ann', 'nobody'].map((u): [Selection, HistoryFilter, string[]] => [
         KARMA,
@@ -85,7 +97,14 @@ describe('selection counters (operation lambdas that count rows)', () => {
     let errors = 0;
     await ds.transaction(async (m) => {
       await counters.enter(m);
-      const history = new HistoryStore(m, counters);
+      const tally = new TransactionTally(m);
+      if (prefetched)
+        await tally.prefetchSelections(
+          counters.readySelectionKeys(),
+          prefetched,
+          everyAskedBuckets(),
+        );
+      const history = new HistoryStore(m, counters, tally);
       for (const [selection, filter, values] of questions) {
         const counted = await history.countSelection(filter, selection, values);
         const scanned = await memory.countSelection(filter, selection, values);
@@ -109,6 +128,8 @@ describe('selection counters (operation lambdas that count rows)', () => {
     expect(counters.hasPending).toBe(true);
     await counters.flush();
     await expectAgreement(counters, true);
+    await expectAgreement(counters, true, USERS.slice(0, 2));
+    await expectAgreement(counters, true, [...USERS, 'nobody']);
     // Kept current by the messages that follow, duplicates included.
     const more = stream('b', 200, 2);
     await store(counters, more);

@@ -25,6 +25,7 @@ import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
 import { HistoryStore } from './history/history.store';
 import { insertMessages } from './history/message-writes';
+import { everyAskedBuckets } from './history/selection-counts';
 import { TransactionTally } from './history/transaction-tally';
 import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
@@ -140,7 +141,11 @@ export class RulesService {
     );
     unit.tally.ledger = ledger;
     const users = new Set(messages.flatMap((msg) => msg.users));
-    await unit.tally.prefetchSelections(this.counters.readySelectionKeys(), ['', ...users]);
+    await unit.tally.prefetchSelections(
+      this.counters.readySelectionKeys(),
+      [...users],
+      everyAskedBuckets(),
+    );
     const results: ProcessResult[] = [];
     for (const message of messages) {
       // A message id seen before, or earlier in this batch, is a duplicate.
