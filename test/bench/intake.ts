@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import { Client } from 'pg';
 import { freshDatabase } from './support/database';
+import { bucketsOf, bucketsSince, describeSeconds } from './support/histograms';
 import { type FedoraMessageJson, fedoraMessages } from './support/fedora-messages';
 import { type RunningServer, startServer } from './support/server';
 
@@ -37,6 +38,8 @@ const RATE = Number(process.env.BENCH_RATE ?? 500);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
 // Earlier messages of the same people drained before the steady-state runs (0: none).
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 100_000);
+// BENCH_FRESH_LATENCY=0: the award delay in the steady state only (after the warm-up).
+const FRESH_LATENCY = process.env.BENCH_FRESH_LATENCY !== '0';
 const INSTANCES = (process.env.BENCH_INSTANCES ?? '1,2').split(',').filter(Boolean).map(Number);
 // Unset: the service's defaults (AMQP_PREFETCH, ACCOLADES_INTAKE_BATCH).
 const TUNING: Record<string, string> = {
@@ -44,6 +47,12 @@ const TUNING: Record<string, string> = {
   ...(process.env.BENCH_BATCH ? { ACCOLADES_INTAKE_BATCH: process.env.BENCH_BATCH } : {}),
 };
 const EXCHANGE = 'accolades.bench';
+// Printed after an award-delay run, from the service's /metrics.
+const SERVICE_HISTOGRAMS = [
+  ['receipt to commit', 'accolades_message_processing_seconds'],
+  ['one transaction', 'accolades_intake_batch_seconds'],
+  ['transaction start to notification published', 'accolades_notification_delay_seconds'],
+] as const;
 const logs = mkdtempSync(join(tmpdir(), 'accolades-bench-intake-'));
 
 function publishOne(ch: amqp.ConfirmChannel, m: FedoraMessageJson): boolean {
@@ -116,6 +125,21 @@ async function preload(
   await ch.waitForConfirms();
 }
 
+/**
+ * VACUUM ANALYZE after a warm-up, as autovacuum would have done on a production server
+ * by then: the PostgreSQL of the machine these figures come from runs with autovacuum
+ * off, and without statistics the planner reads every row of a counter key to find one.
+ */
+async function vacuumAnalyze(db: string): Promise<void> {
+  const c = new Client({ connectionString: db });
+  await c.connect();
+  try {
+    await c.query('VACUUM ANALYZE');
+  } finally {
+    await c.end();
+  }
+}
+
 async function drained(db: string, prefix: string, n: number, label: string): Promise<void> {
   const sql = `SELECT count(*) AS n FROM messages WHERE id LIKE '${prefix}%'`;
   let done = 0;
@@ -153,6 +177,7 @@ async function throughput(conn: amqp.ChannelModel, instances: number, warmup: nu
     await drained(db, `warm${name}-`, warmup, 'warm-up');
     await queueEmpty(ch, queue);
     for (const s of servers) await s.stop();
+    await vacuumAnalyze(db);
   }
   const prefix = `tp${name}-`;
   const awardsBefore = await count(db, 'SELECT count(*) AS n FROM assertions');
@@ -203,6 +228,7 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
   if (warmup) {
     await drained(db, `warm${name}-`, warmup, 'warm-up');
     await queueEmpty(ch, queue);
+    await vacuumAnalyze(db);
   }
   const watch = await ch.assertQueue('', { exclusive: true });
   await ch.bindQueue(watch.queue, EXCHANGE, 'org.fedoraproject.prod.badges.badge.award');
@@ -219,6 +245,7 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
     },
     { noAck: true },
   );
+  const before = await (await fetch(`${server.url}/metrics`)).text();
   const total = RATE * LATENCY_SECONDS;
   const prefix = `lat${warmup ? 'w' : ''}-`;
   const gen = fedoraMessages({ count: total, users, seed: 7, idPrefix: prefix });
@@ -239,6 +266,12 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
   // Every message judged, and its awards' notifications published.
   await drained(db, prefix, total, 'latency run');
   await new Promise((r) => setTimeout(r, 2_000));
+  // The service's own view of the same messages: how much of the delay is inside it.
+  const after = await (await fetch(`${server.url}/metrics`)).text();
+  for (const [label, name] of SERVICE_HISTOGRAMS)
+    console.log(
+      `  ${state(warmup)}, service, ${label}: ${describeSeconds(bucketsSince(bucketsOf(after, name), bucketsOf(before, name)))}`,
+    );
   await server.stop();
   await removeQueues(ch, queue);
   delays.sort((a, b) => a - b);
@@ -271,7 +304,8 @@ async function main(): Promise<void> {
     );
   }
   if (LATENCY_SECONDS > 0) {
-    const lats = [await awardDelay(conn, 0)];
+    const lats = [];
+    if (FRESH_LATENCY) lats.push(await awardDelay(conn, 0));
     if (WARMUP > 0) lats.push(await awardDelay(conn, WARMUP));
     console.log(`\nAward delay, one instance, ${LATENCY_SECONDS} s of messages at a fixed rate:`);
     console.log('| database | messages/s | awards | p50 ms | p99 ms | max ms |');

@@ -187,6 +187,12 @@ describe('message intake over AMQP', () => {
     expect(metrics).toMatch(/accolades_messages_dead_lettered_total [1-9]/);
     expect(metrics).toMatch(/accolades_awards_total\{source="rules"\} [1-9]/);
     expect(metrics).toMatch(/accolades_message_processing_seconds_count\{?[^ ]*\}? [1-9]/);
+    // One observation per transaction: as many as batches, fewer than messages.
+    const transactions = Number(/^accolades_intake_batch_seconds_count (\d+)$/m.exec(metrics)?.[1]);
+    expect(transactions).toBe(
+      Number(/^accolades_intake_batch_messages_count (\d+)$/m.exec(metrics)?.[1]),
+    );
+    expect(transactions).toBeGreaterThan(0);
   });
 
   it('takes the same messages over HTTP (admin token), with the same dedup', async () => {

@@ -94,6 +94,12 @@ describe('notifications to the message bus', () => {
     });
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox`);
     expect(n).toBe(0);
+    // Each confirmed publication's delay since its transaction, on /metrics.
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    expect(/^accolades_notification_delay_seconds_count (\d+)$/m.exec(text)?.[1]).toBe('2');
+    expect(
+      Number(/^accolades_notification_delay_seconds_sum (\S+)$/m.exec(text)?.[1]),
+    ).toBeGreaterThan(0);
   });
 
   it('keeps awarding while the broker is away, and publishes everything when it is back', async () => {

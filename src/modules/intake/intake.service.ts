@@ -33,9 +33,14 @@ export class IntakeService {
     @Inject(ENV) env: Env,
   ) {
     this.batcher = new Batcher({
-      run: (messages) => {
+      run: async (messages) => {
         this.metrics.batchMessages.observe(messages.length);
-        return this.rules.processBatch(messages);
+        const timer = this.metrics.batchSeconds.startTimer();
+        try {
+          return await this.rules.processBatch(messages);
+        } finally {
+          timer();
+        }
       },
       maxSize: env.ACCOLADES_INTAKE_BATCH,
       // An outage fails every message alike: no point in trying them one by one.

@@ -19,6 +19,8 @@ interface OutboxRow {
   topic: string;
   body: unknown;
   headers: Record<string, unknown>;
+  /** Seconds since its transaction began, by the database's clock, when leased. */
+  age: number;
 }
 
 const BATCH = 200;
@@ -106,17 +108,22 @@ export class OutboxPublisher implements OnApplicationBootstrap, BeforeApplicatio
            UPDATE outbox SET leased_until = now() + interval '${LEASE}', attempts = attempts + 1
             WHERE id IN (SELECT id FROM outbox WHERE leased_until IS NULL OR leased_until < now()
                           ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-            RETURNING id, message_id, topic, body, headers)
+            RETURNING id, message_id, topic, body, headers,
+                      extract(epoch FROM clock_timestamp() - created_at)::float8 AS age)
          SELECT * FROM leased ORDER BY id`,
         [BATCH],
       );
       if (!rows.length) break;
+      const leasedAt = performance.now();
       const done: string[] = [];
       try {
         await Promise.all(
           rows.map((row) =>
             this.publish(ch, row).then(() => {
               done.push(row.id);
+              this.metrics.notificationDelaySeconds.observe(
+                row.age + (performance.now() - leasedAt) / 1000,
+              );
             }),
           ),
         );
