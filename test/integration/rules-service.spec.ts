@@ -241,6 +241,43 @@ describe('RulesService over the sample Collection', () => {
     expect(() => rules.parse('nope')).toThrow(expect.objectContaining({ code: 'MESSAGE.INVALID' }));
   });
 
+  it('retries a message whose award met a database error, never commits it half-way', async () => {
+    // The first person created as "unlucky" fails as a deadlock between two replicas does
+    // (a sequence counts the attempts: it is not rolled back with them). That aborts the
+    // transaction: taken for a rule's failure, the message would be "committed" by a
+    // COMMIT that PostgreSQL turns into a rollback, acked and lost.
+    const ds = t.dataSource;
+    await ds.query(`CREATE SEQUENCE unlucky_attempts`);
+    await ds.query(`CREATE FUNCTION unlucky_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.nickname = 'unlucky' AND nextval('unlucky_attempts') = 1 THEN
+          RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await ds.query(
+      `CREATE TRIGGER unlucky_once BEFORE INSERT ON persons FOR EACH ROW EXECUTE FUNCTION unlucky_once()`,
+    );
+    try {
+      const message = comment('unlucky');
+      expect(short(awardsOf(await run(message)))).toEqual([
+        'In Search of the Bull (Tester I) -> unlucky',
+      ]);
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM messages WHERE id = $1`, [
+        message.id,
+      ]);
+      expect(n).toBe(1);
+      const [{ attempts }] = await ds.query(
+        `SELECT last_value::int AS attempts FROM unlucky_attempts`,
+      );
+      expect(attempts).toBe(2);
+    } finally {
+      await ds.query(`DROP TRIGGER unlucky_once ON persons`);
+      await ds.query(`DROP FUNCTION unlucky_once()`);
+      await ds.query(`DROP SEQUENCE unlucky_attempts`);
+    }
+  });
+
   it('records how far people are towards the badges the rules count for them', async () => {
     for (let i = 0; i < 3; i++) await run(comment('patience'));
     const progress = await t.get(ProgressService).of('patience');

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../../common/errors/domain-error';
 import { awardMessageId } from '../../common/message-ids';
 import { ENV } from '../../config/config.module';
 import type { Env } from '../../config/env.schema';
@@ -190,11 +191,13 @@ export class RulesService {
         if (outcome.progress) unit.progress.push({ badgeId: rule.badgeId, ...outcome.progress });
         recipients = outcome.recipients;
       } catch (err) {
+        rethrowUnlessRuleFailure(err);
         this.ruleFailed(rule, (err as Error).message, ruleErrors);
         continue;
       }
       for (const user of recipients) {
         const award = await this.decideAward(rule, user, message, unit).catch((err: Error) => {
+          rethrowUnlessRuleFailure(err);
           this.ruleFailed(rule, `award to ${user}: ${err.message}`, ruleErrors);
           return null;
         });
@@ -389,4 +392,16 @@ interface Unit {
 /** Where an award's "issued for" points: the message in Fedora's datagrepper. */
 function messageLink(id: string): string {
   return `https://apps.fedoraproject.org/datagrepper/v2/id?id=${encodeURIComponent(id)}&is_raw=true&size=extra-large`;
+}
+
+/**
+ * Rethrows what is not a rule's own failure. A refusal of the domain (a badge the rule
+ * names that does not exist, a name no person may have) fails that rule only; anything
+ * else — a database error above all, a deadlock between replicas say — has aborted the
+ * transaction: PostgreSQL refuses every later statement and turns the COMMIT into a
+ * rollback without an error, so going on would ack a message of which nothing was written.
+ * The batch fails instead, and is retried or its culprit isolated.
+ */
+function rethrowUnlessRuleFailure(err: unknown): void {
+  if (!(err instanceof DomainError)) throw err;
 }
