@@ -6,7 +6,7 @@ import {
   Selection,
 } from '../../src/modules/rules/engine';
 import { CounterRegistry } from '../../src/modules/rules/history/counter-registry';
-import { HistoryStore } from '../../src/modules/rules/history/history.store';
+import { HistoryStore, selectionReads } from '../../src/modules/rules/history/history.store';
 import { insertMessages } from '../../src/modules/rules/history/message-writes';
 import { everyAskedBuckets } from '../../src/modules/rules/history/selection-counts';
 import { TransactionTally } from '../../src/modules/rules/history/transaction-tally';
@@ -76,10 +76,10 @@ describe('selection counters (operation lambdas that count rows)', () => {
 
   /**
    * Every question the two rule shapes can be asked, from the store and by scanning. With
-   * `prefetched`, the transaction first read what the intake reads for a batch of these
-   * users (their buckets, and the whole-filter counters' totals): the buckets it did not
-   * read (a whole-filter counter's per-value ones) are then read when asked, never taken
-   * for 0.
+   * `prefetched`, the transaction first read what the intake reads for a batch: every
+   * bucket of these users, and of the whole-filter counter (user '') its totals and the
+   * cells of the questions about these values. The cells it did not read are read when
+   * asked, never taken for 0.
    */
   async function expectAgreement(
     counters: CounterRegistry,
@@ -98,12 +98,20 @@ describe('selection counters (operation lambdas that count rows)', () => {
     await ds.transaction(async (m) => {
       await counters.enter(m);
       const tally = new TransactionTally(m);
-      if (prefetched)
-        await tally.prefetchSelections(
-          counters.readySelectionKeys(),
-          prefetched,
-          everyAskedBuckets(),
-        );
+      if (prefetched) {
+        const cells: [string, string][] = [];
+        for (const key of counters.readySelectionKeys())
+          for (const bucket of everyAskedBuckets()) cells.push([key, bucket]);
+        for (const [selection, filter, values] of questions) {
+          const reads = selectionReads(counters, filter, selection, values);
+          if (reads?.user === '' && prefetched.includes(values[0]))
+            for (const b of [reads.count, ...reads.errors]) cells.push([reads.key, b]);
+        }
+        await tally.prefetchSelections(counters.readySelectionKeys(), prefetched, {
+          keys: cells.map(([k]) => k),
+          buckets: cells.map(([, b]) => b),
+        });
+      }
       const history = new HistoryStore(m, counters, tally);
       for (const [selection, filter, values] of questions) {
         const counted = await history.countSelection(filter, selection, values);

@@ -21,10 +21,11 @@ import {
   type Rule,
   type RuleFileError,
   type RuleProgress,
+  selectionQuestions,
 } from './engine';
 import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
-import { HistoryStore } from './history/history.store';
+import { HistoryStore, selectionReads } from './history/history.store';
 import { insertMessages } from './history/message-writes';
 import { everyAskedBuckets } from './history/selection-counts';
 import { TransactionTally } from './history/transaction-tally';
@@ -145,7 +146,7 @@ export class RulesService {
     await unit.tally.prefetchSelections(
       this.counters.readySelectionKeys(),
       [...users],
-      everyAskedBuckets(),
+      this.wholeFilterCellsAsked(fresh.filter((msg) => stored.has(msg.id))),
     );
     const results: ProcessResult[] = [];
     for (const message of messages) {
@@ -161,6 +162,31 @@ export class RulesService {
     await this.awards.recordAwards(unit.awards, m);
     await this.recordProgress(unit);
     return results;
+  }
+
+  /**
+   * The cells of whole-filter selection counters (user '') the rules will ask for when
+   * judging these messages: each counter's totals and first error bucket, and the buckets
+   * of the values the messages compare (worked out from the rules beforehand).
+   */
+  private wholeFilterCellsAsked(messages: readonly BusMessage[]): {
+    keys: string[];
+    buckets: string[];
+  } {
+    const cells = new Map<string, [string, string]>();
+    const add = (key: string, bucket: string) => cells.set(`${key}\u0000${bucket}`, [key, bucket]);
+    for (const key of this.counters.readySelectionKeys())
+      for (const bucket of everyAskedBuckets()) add(key, bucket);
+    for (const message of messages)
+      for (const rule of this.loader.book.candidates(message))
+        for (const q of selectionQuestions(rule, message)) {
+          const reads = selectionReads(this.counters, q.filter, q.selection, q.values);
+          if (reads?.user !== '') continue;
+          for (const bucket of [reads.count, ...reads.errors, ...reads.totals])
+            add(reads.key, bucket);
+        }
+    const pairs = [...cells.values()];
+    return { keys: pairs.map(([k]) => k), buckets: pairs.map(([, b]) => b) };
   }
 
   /**

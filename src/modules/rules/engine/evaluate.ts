@@ -4,6 +4,7 @@
  * become `error` or a false node with a line in `trace`. Errors of the ports go through.
  */
 import { MissingKeyError } from './errors';
+import { historyFilterOf } from './datanommer-filter';
 import { FilterValueError, toHistoryFilter } from './filters';
 import { isRecord, type CriteriaNode, type DatanommerNode, type PreviousCounter } from './nodes';
 import type { BusMessage, EvaluationContext, HistoryFilter, SelectionCount } from './ports';
@@ -236,30 +237,6 @@ function pyErrorText(e: unknown): string {
   return errorText(e);
 }
 
-/** fedbadges' recursive_lambda_factory: `{lambda: expr}` values become their value over `msg`. */
-function applyFilterLambdas(
-  value: unknown,
-  jsonPath: string,
-  node: DatanommerNode,
-  p: PreparedMessage,
-): unknown {
-  if (Array.isArray(value)) {
-    return value.map((v, i) => applyFilterLambdas(v, `${jsonPath}/${i}`, node, p));
-  }
-  if (isRecord(value)) {
-    const template = node.filterLambdas.get(jsonPath);
-    if (template && 'lambda' in value) {
-      return toJs(template.compiled(String(value.lambda)).evaluate({ msg: p.envelope }));
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = applyFilterLambdas(v, `${jsonPath}/${k}`, node, p);
-    }
-    return out;
-  }
-  return value;
-}
-
 async function datanommerMet(
   node: DatanommerNode,
   p: PreparedMessage,
@@ -267,13 +244,7 @@ async function datanommerMet(
   trace: string[],
   measure: Measure = {},
 ): Promise<boolean> {
-  let args = node.filterFormatted
-    ? (formatArgs(node.filter, p.substitutions) as Record<string, unknown>)
-    : node.filter;
-  if (node.filterLambdas.size > 0) {
-    args = applyFilterLambdas(args, '', node, p) as Record<string, unknown>;
-  }
-  const filter = toHistoryFilter(args);
+  const filter = historyFilterOf(node, p);
   measure.filter = filter;
   let value: unknown;
   if (node.operation === 'count') {

@@ -9,6 +9,8 @@ export type { RuleFileError, MessageFormatCode } from './errors';
 export type { Rule } from './rule';
 export { badgeIdOf, loadRule, loadCollection } from './load';
 export { evaluateRule } from './evaluate';
+export { selectionQuestions } from './selection-questions';
+export type { SelectionQuestion } from './selection-questions';
 export type { RuleOutcome, RuleProgress } from './evaluate';
 export { matchesFilter, counterKeyOf, filterTopics, selectionKeyOf } from './filters';
 export type { SelectionScope } from './filters';

@@ -108,19 +108,48 @@ export class HistoryStore implements HistoryPort {
     selection: SelectionRef,
     values: readonly string[],
   ): Promise<SelectionCount | null> {
-    const counter = this.counters.readySelection(filter, selection);
-    if (!counter) return null;
-    const keys = bucketKeysFor(values);
-    const paged = filter.rowsPerPage !== undefined && filter.rowsPerPage !== null;
-    const totals = paged ? allRowsBuckets(counter.scope) : [];
-    const user = counter.scope === 'user' ? filter.users![0] : '';
-    const got = await this.tally.selection(counter.key, user, [
-      keys.count,
-      ...keys.errors,
-      ...totals,
+    const reads = selectionReads(this.counters, filter, selection, values);
+    if (!reads) return null;
+    const got = await this.tally.selection(reads.key, reads.user, [
+      reads.count,
+      ...reads.errors,
+      ...reads.totals,
     ]);
     const sum = (buckets: readonly string[]) => buckets.reduce((n, b) => n + (got.get(b) ?? 0), 0);
-    if (paged && sum(totals) > Math.max(0, Math.floor(filter.rowsPerPage!))) return null;
-    return { count: got.get(keys.count) ?? 0, errors: sum(keys.errors) };
+    if (reads.rowsPerPage !== null && sum(reads.totals) > reads.rowsPerPage) return null;
+    return { count: got.get(reads.count) ?? 0, errors: sum(reads.errors) };
   }
+}
+
+/**
+ * The counter and buckets that answer a selection over a filter for these values, or null
+ * while no counter is kept for it (then an eligible one is filled after the transaction).
+ */
+export function selectionReads(
+  counters: CounterRegistry,
+  filter: HistoryFilter,
+  selection: SelectionRef,
+  values: readonly string[],
+): {
+  key: string;
+  user: string;
+  count: string;
+  errors: string[];
+  /** The row-total buckets, read when the filter is paged. */
+  totals: string[];
+  /** The page `query.all()` returns, when the filter is paged. */
+  rowsPerPage: number | null;
+} | null {
+  const counter = counters.readySelection(filter, selection);
+  if (!counter) return null;
+  const keys = bucketKeysFor(values);
+  const paged = filter.rowsPerPage !== undefined && filter.rowsPerPage !== null;
+  return {
+    key: counter.key,
+    user: counter.scope === 'user' ? filter.users![0] : '',
+    count: keys.count,
+    errors: keys.errors,
+    totals: paged ? allRowsBuckets(counter.scope) : [],
+    rowsPerPage: paged ? Math.max(0, Math.floor(filter.rowsPerPage!)) : null,
+  };
 }

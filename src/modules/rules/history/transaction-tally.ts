@@ -21,14 +21,11 @@ export class TransactionTally {
   private readonly counters = new Map<string, number>();
   private readonly selections = new Map<string, number>();
   /**
-   * Selection keys and users whose every bucket (or every one of `buckets`) was read
-   * together, each key for each user: a bucket not kept is 0 for them.
+   * Selection keys and users whose every bucket was read together (each key for each
+   * user), and single cells read: a bucket not kept is 0 for them.
    */
-  private readonly complete: {
-    keys: ReadonlySet<string>;
-    users: ReadonlySet<string>;
-    buckets?: ReadonlySet<string>;
-  }[] = [];
+  private readonly complete: { keys: ReadonlySet<string>; users: ReadonlySet<string> }[] = [];
+  private readonly completeCells = new Set<string>();
   private deferred: { message: BusMessage; inc: Increments }[] = [];
   private readonly deferredCounts = new Map<string, number>();
   private readonly deferredSelections = new Map<string, number>();
@@ -101,51 +98,44 @@ export class TransactionTally {
 
   /**
    * Reads, in one statement, every bucket of these selection counters for these users (the
-   * users of a batch's messages, whom its rules mostly ask about), and the given buckets of
-   * the whole-filter counters (user ''): their row totals and first error bucket. The
-   * whole-filter counters' other buckets — one per compared value, thousands for a
-   * selection by update submitter — are read when a message asks for one.
+   * users of a batch's messages, whom its rules mostly ask about), and the given cells of
+   * the whole-filter counters (user ''): those the batch's rules will ask for. A
+   * whole-filter counter has a bucket per compared value (thousands for a selection by
+   * update submitter), far more than a batch needs; a cell not read here is read when asked.
    */
   async prefetchSelections(
     keys: readonly string[],
     users: readonly string[],
-    wholeFilterBuckets: readonly string[],
+    wholeFilter: { keys: readonly string[]; buckets: readonly string[] },
   ): Promise<void> {
-    if (!keys.length) return;
-    // Per key (LATERAL), so that each branch probes the primary key by key and user rather
-    // than reading every row of the keys and filtering. The key's position is returned, not
-    // its text (a whole filter in JSON, hundreds of bytes per row).
+    if (!keys.length && !wholeFilter.keys.length) return;
+    // Probes of the primary key: per key and user (LATERAL), per asked cell (the pairs).
     const rows = (await this.m.query(
-      `SELECT k.i AS k, c.username, c.bucket, c.count
-         FROM unnest($1::text[]) WITH ORDINALITY AS k(key, i)
+      `SELECT c.filter_key, c.username, c.bucket, c.count
+         FROM unnest($1::text[]) AS k(key)
          CROSS JOIN LATERAL (
-           SELECT username, bucket, count FROM rule_selection_counts
-            WHERE filter_key = k.key AND username = ANY($2::text[])
-           UNION ALL
-           SELECT username, bucket, count FROM rule_selection_counts
-            WHERE filter_key = k.key AND username = '' AND bucket = ANY($3::text[])) c`,
-      [keys, users, wholeFilterBuckets],
-    )) as { k: string; username: string; bucket: string; count: string }[];
-    const keySet = new Set(keys);
-    this.complete.push({ keys: keySet, users: new Set(users) });
-    this.complete.push({
-      keys: keySet,
-      users: new Set(['']),
-      buckets: new Set(wholeFilterBuckets),
-    });
+           SELECT filter_key, username, bucket, count FROM rule_selection_counts
+            WHERE filter_key = k.key AND username = ANY($2::text[])) c
+       UNION ALL
+       SELECT c.filter_key, c.username, c.bucket, c.count
+         FROM unnest($3::text[], $4::text[]) AS w(key, bucket)
+         JOIN rule_selection_counts c
+           ON c.filter_key = w.key AND c.username = '' AND c.bucket = w.bucket`,
+      [keys, users, wholeFilter.keys, wholeFilter.buckets],
+    )) as { filter_key: string; username: string; bucket: string; count: string }[];
+    this.complete.push({ keys: new Set(keys), users: new Set(users) });
+    wholeFilter.keys.forEach((k, i) =>
+      this.completeCells.add(selectionCell(k, '', wholeFilter.buckets[i])),
+    );
     for (const r of rows)
-      this.selections.set(
-        selectionCell(keys[Number(r.k) - 1], r.username, r.bucket),
-        Number(r.count),
-      );
+      this.selections.set(selectionCell(r.filter_key, r.username, r.bucket), Number(r.count));
   }
 
   private cachedSelection(key: string, user: string, bucket: string): number | undefined {
     return (
       this.selections.get(selectionCell(key, user, bucket)) ??
-      (this.complete.some(
-        (c) => c.keys.has(key) && c.users.has(user) && (!c.buckets || c.buckets.has(bucket)),
-      )
+      (this.completeCells.has(selectionCell(key, user, bucket)) ||
+      this.complete.some((c) => c.keys.has(key) && c.users.has(user))
         ? 0
         : undefined)
     );
