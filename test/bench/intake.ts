@@ -140,13 +140,21 @@ async function vacuumAnalyze(db: string): Promise<void> {
   }
 }
 
+/** Waits until `n` messages of the run are in the history; fails if none arrive for a minute. */
 async function drained(db: string, prefix: string, n: number, label: string): Promise<void> {
   const sql = `SELECT count(*) AS n FROM messages WHERE id LIKE '${prefix}%'`;
   let done = 0;
+  let movedAt = Date.now();
   while (done < n) {
     await new Promise((r) => setTimeout(r, 1_000));
-    done = await count(db, sql);
+    const now = await count(db, sql);
+    if (now !== done) movedAt = Date.now();
+    done = now;
     process.stdout.write(`\r  ${label}: ${done}/${n}`);
+    if (Date.now() - movedAt > 60_000)
+      throw new Error(
+        `${label}: stuck at ${done} of ${n} messages for a minute (lost? see ${logs})`,
+      );
   }
   process.stdout.write('\n');
 }
