@@ -47,6 +47,8 @@ const TUNING: Record<string, string> = {
   ...(process.env.BENCH_BATCH ? { ACCOLADES_INTAKE_BATCH: process.env.BENCH_BATCH } : {}),
 };
 const EXCHANGE = 'accolades.bench';
+// The first seconds of an award-delay run, left out of its "p99 after" column.
+const SETTLING_MS = 5_000;
 // Printed after an award-delay run, from the service's /metrics.
 const SERVICE_HISTOGRAMS = [
   ['receipt to commit', 'accolades_message_processing_seconds'],
@@ -241,7 +243,8 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
   const watch = await ch.assertQueue('', { exclusive: true });
   await ch.bindQueue(watch.queue, EXCHANGE, 'org.fedoraproject.prod.badges.badge.award');
   const lastSeen = new Map<string, number>();
-  const delays: number[] = [];
+  // Each award's delay, and when it arrived (to tell the first seconds from the rest).
+  const delays: Array<{ ms: number; arrived: number }> = [];
   await ch.consume(
     watch.queue,
     (msg) => {
@@ -249,7 +252,8 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
       const user = (JSON.parse(msg.content.toString()) as { user: { username: string } }).user
         .username;
       const at = lastSeen.get(user);
-      if (at !== undefined) delays.push(performance.now() - at);
+      const now = performance.now();
+      if (at !== undefined) delays.push({ ms: now - at, arrived: now });
     },
     { noAck: true },
   );
@@ -282,15 +286,20 @@ async function awardDelay(conn: amqp.ChannelModel, warmup: number) {
     );
   await server.stop();
   await removeQueues(ch, queue);
-  delays.sort((a, b) => a - b);
-  const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))];
+  const sorted = (ds: typeof delays) => ds.map((d) => d.ms).sort((a, b) => a - b);
+  const q = (ms: number[], p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))];
+  const all = sorted(delays);
+  // A process started cold (the fresh runs) compiles its code paths during the first
+  // seconds; the p99 of what arrived after them is the service's running state.
+  const later = sorted(delays.filter((d) => d.arrived - t0 > SETTLING_MS));
   return {
     warmup,
     rate: achieved,
-    awards: delays.length,
-    p50: q(0.5),
-    p99: q(0.99),
-    max: delays.at(-1),
+    awards: all.length,
+    p50: q(all, 0.5),
+    p99: q(all, 0.99),
+    max: all.at(-1),
+    p99Later: q(later, 0.99),
   };
 }
 
@@ -316,11 +325,13 @@ async function main(): Promise<void> {
     if (FRESH_LATENCY) lats.push(await awardDelay(conn, 0));
     if (WARMUP > 0) lats.push(await awardDelay(conn, WARMUP));
     console.log(`\nAward delay, one instance, ${LATENCY_SECONDS} s of messages at a fixed rate:`);
-    console.log('| database | messages/s | awards | p50 ms | p99 ms | max ms |');
-    console.log('| --- | --- | --- | --- | --- | --- |');
+    console.log(
+      `| database | messages/s | awards | p50 ms | p99 ms | max ms | p99 ms after ${SETTLING_MS / 1000} s |`,
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const l of lats)
       console.log(
-        `| ${state(l.warmup)} | ${Math.round(l.rate)} | ${l.awards} | ${l.p50?.toFixed(1)} | ${l.p99?.toFixed(1)} | ${l.max?.toFixed(1)} |`,
+        `| ${state(l.warmup)} | ${Math.round(l.rate)} | ${l.awards} | ${l.p50?.toFixed(1)} | ${l.p99?.toFixed(1)} | ${l.max?.toFixed(1)} | ${l.p99Later?.toFixed(1)} |`,
       );
   }
   await conn.close();
