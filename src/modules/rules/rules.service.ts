@@ -175,8 +175,9 @@ export class RulesService {
   } {
     const cells = new Map<string, [string, string]>();
     const add = (key: string, bucket: string) => cells.set(`${key}\u0000${bucket}`, [key, bucket]);
+    const always = everyAskedBuckets();
     for (const key of this.counters.readySelectionKeys())
-      for (const bucket of everyAskedBuckets()) add(key, bucket);
+      for (const bucket of always) add(key, bucket);
     for (const message of messages)
       for (const rule of this.loader.book.candidates(message))
         for (const q of selectionQuestions(rule, message)) {
