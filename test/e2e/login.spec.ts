@@ -1,4 +1,4 @@
-import * as amqp from 'amqplib';
+import type * as amqp from 'amqplib';
 import {
   axeViolations,
   describeViolations,
@@ -9,7 +9,13 @@ import {
 import { makeBadge, makePerson, award } from '../support/factories';
 import { freePort, loginAs } from '../support/login';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc';
-import { createTestVhost, eventually, type TestVhost } from '../support/rabbitmq';
+import {
+  createTestVhost,
+  eventually,
+  type TestVhost,
+  type TopicWatcher,
+  watchTopic,
+} from '../support/rabbitmq';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** Logging in from Debian's Chromium, clicking through the real provider's forms. */
@@ -117,16 +123,12 @@ describe('first-login notification', () => {
   let vhost: TestVhost;
   let provider: TestOidcProvider;
   let t: TestApp;
-  let conn: amqp.ChannelModel;
-  let ch: amqp.Channel;
+  let watcher: TopicWatcher;
   const QUEUE = 'logins';
 
   beforeAll(async () => {
     vhost = await createTestVhost();
-    conn = await amqp.connect(vhost.url);
-    ch = await conn.createChannel();
-    await ch.assertQueue(QUEUE, { durable: false });
-    await ch.bindQueue(QUEUE, 'amq.topic', 'org.fedoraproject.test.badges.person.#');
+    watcher = await watchTopic(vhost.url, QUEUE, 'org.fedoraproject.test.badges.person.#');
     provider = await startOidcProvider();
     t = await createTestApp({
       env: {
@@ -140,14 +142,14 @@ describe('first-login notification', () => {
   afterAll(async () => {
     await t?.close();
     await provider?.stop();
-    await conn?.close().catch(() => undefined);
+    await watcher?.close();
     await vhost?.remove();
   });
 
   async function take(n: number): Promise<amqp.GetMessage[]> {
     const got: amqp.GetMessage[] = [];
     await eventually(async () => {
-      const m = await ch.get(QUEUE, { noAck: true });
+      const m = await watcher.get();
       if (m) got.push(m);
       return got.length >= n;
     }, `${n} notifications`);
@@ -169,7 +171,7 @@ describe('first-login notification', () => {
       const [{ n }] = await t.dataSource.query(`SELECT count(*) AS n FROM outbox`);
       return Number(n) === 0;
     }, 'an empty outbox');
-    expect(await ch.get(QUEUE, { noAck: true })).toBe(false);
+    expect(await watcher.get()).toBe(false);
   });
 
   it('is published at the first login of a person who already held badges', async () => {
@@ -180,7 +182,7 @@ describe('first-login notification', () => {
     // The award's rank advance comes first on this binding: look for the login.
     let first: amqp.GetMessage | undefined;
     await eventually(async () => {
-      const m = await ch.get(QUEUE, { noAck: true });
+      const m = await watcher.get();
       if (m && m.fields.routingKey.endsWith('login.first')) first = m;
       return Boolean(first);
     }, 'the login.first notification');

@@ -1,33 +1,24 @@
-import * as amqp from 'amqplib';
+import type * as amqp from 'amqplib';
 import { makeBadge, makeIssuer, makePerson } from '../support/factories';
-import { createTestVhost, eventually, type TestVhost } from '../support/rabbitmq';
+import {
+  createTestVhost,
+  eventually,
+  type TestVhost,
+  type TopicWatcher,
+  watchTopic,
+} from '../support/rabbitmq';
 import { auth, createTestApp, type TestApp } from '../support/test-app';
 
 /** Award notifications published to a real broker through the outbox. */
 describe('notifications to the message bus', () => {
   let vhost: TestVhost;
   let t: TestApp;
-  let conn: amqp.ChannelModel;
-  let ch: amqp.Channel;
+  let watcher: TopicWatcher;
   const QUEUE = 'watcher';
-
-  /**
-   * (Re)connects the watcher. Its queue is durable: another test file may restart the whole
-   * broker meanwhile (restartBroker), which would delete a transient queue and its messages.
-   */
-  async function watch(): Promise<void> {
-    await conn?.close().catch(() => undefined);
-    conn = await amqp.connect(vhost.url);
-    conn.on('error', () => undefined);
-    ch = await conn.createChannel();
-    ch.on('error', () => undefined);
-    await ch.assertQueue(QUEUE, { durable: true });
-    await ch.bindQueue(QUEUE, 'amq.topic', 'org.fedoraproject.test.badges.#');
-  }
 
   beforeAll(async () => {
     vhost = await createTestVhost();
-    await watch();
+    watcher = await watchTopic(vhost.url, QUEUE, 'org.fedoraproject.test.badges.#');
     t = await createTestApp({
       env: {
         AMQP_URL: vhost.url,
@@ -44,18 +35,14 @@ describe('notifications to the message bus', () => {
 
   afterAll(async () => {
     await t?.close();
-    await conn?.close().catch(() => undefined);
+    await watcher?.close();
     await vhost?.remove();
   });
 
   async function take(n: number): Promise<amqp.GetMessage[]> {
     const got: amqp.GetMessage[] = [];
     await eventually(async () => {
-      // A broker restart by another test file closes the channel: connect again.
-      const m = await ch.get(QUEUE, { noAck: true }).catch(async () => {
-        await watch();
-        return false as const;
-      });
+      const m = await watcher.get();
       if (m) got.push(m);
       return got.length >= n;
     }, `${n} notifications`);
@@ -124,7 +111,7 @@ describe('notifications to the message bus', () => {
     } finally {
       vhost.welcomeClients();
     }
-    await watch();
+    await watcher.reconnect();
     const got = await take(3);
     const keys = got.map(
       (m) => `${m.fields.routingKey} ${JSON.parse(m.content.toString()).user?.username ?? ''}`,

@@ -102,6 +102,51 @@ export async function restartBroker(): Promise<void> {
   }
 }
 
+/** A test's own queue on amq.topic, read message by message. */
+export interface TopicWatcher {
+  /** The next message, or false when none waits (or the watcher had to connect again). */
+  get(): Promise<amqp.GetMessage | false>;
+  /** Connects again (after the test made the broker go away itself). */
+  reconnect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Binds a queue of the test's to amq.topic on a vhost. The queue is durable and the
+ * watcher connects again when its channel is gone: another test file may restart the
+ * whole broker meanwhile (restartBroker), which closes every connection and deletes
+ * transient queues with their messages.
+ */
+export async function watchTopic(
+  url: string,
+  queue: string,
+  bindingKey: string,
+): Promise<TopicWatcher> {
+  let conn: amqp.ChannelModel | undefined;
+  let ch: amqp.Channel;
+  const reconnect = async () => {
+    await conn?.close().catch(() => undefined);
+    conn = await amqp.connect(url);
+    conn.on('error', () => undefined);
+    ch = await conn.createChannel();
+    ch.on('error', () => undefined);
+    await ch.assertQueue(queue, { durable: true });
+    await ch.bindQueue(queue, 'amq.topic', bindingKey);
+  };
+  await reconnect();
+  return {
+    get: () =>
+      ch.get(queue, { noAck: true }).catch(async () => {
+        await reconnect();
+        return false as const;
+      }),
+    reconnect,
+    close: async () => {
+      await conn?.close().catch(() => undefined);
+    },
+  };
+}
+
 /** Publishes like fedora-messaging: topic exchange, routing key = topic, JSON body. */
 export async function publishFedoraMessage(
   ch: amqp.ConfirmChannel,
