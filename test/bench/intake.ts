@@ -102,14 +102,19 @@ function serverEnv(db: string, queue: string): Record<string, string> {
   };
 }
 
-async function count(db: string, sql: string): Promise<number> {
+/** One statement on its own connection; its rows. */
+async function query(db: string, sql: string): Promise<Record<string, unknown>[]> {
   const c = new Client({ connectionString: db });
   await c.connect();
   try {
-    return Number((await c.query(sql)).rows[0].n);
+    return (await c.query(sql)).rows;
   } finally {
     await c.end();
   }
+}
+
+async function count(db: string, sql: string): Promise<number> {
+  return Number((await query(db, sql))[0].n);
 }
 
 /** Publishes `count` messages into the queue before any consumer starts. */
@@ -133,13 +138,7 @@ async function preload(
  * off, and without statistics the planner reads every row of a counter key to find one.
  */
 async function vacuumAnalyze(db: string): Promise<void> {
-  const c = new Client({ connectionString: db });
-  await c.connect();
-  try {
-    await c.query('VACUUM ANALYZE');
-  } finally {
-    await c.end();
-  }
+  await query(db, 'VACUUM ANALYZE');
 }
 
 /** Waits until `n` messages of the run are in the history; fails if none arrive for a minute. */

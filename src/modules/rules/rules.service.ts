@@ -27,7 +27,6 @@ import { BatchLedger } from './history/batch-ledger';
 import { CounterRegistry } from './history/counter-registry';
 import { HistoryStore, selectionReads } from './history/history.store';
 import { insertMessages } from './history/message-writes';
-import { everyAskedBuckets } from './history/selection-counts';
 import { TransactionTally } from './history/transaction-tally';
 import { AwardsView } from './awards-view';
 import { Identities } from './identities/identities';
@@ -166,25 +165,21 @@ export class RulesService {
 
   /**
    * The cells of whole-filter selection counters (user '') the rules will ask for when
-   * judging these messages: each counter's totals and first error bucket, and the buckets
-   * of the values the messages compare (worked out from the rules beforehand).
+   * judging these messages (worked out from the rules beforehand): each question's count
+   * and error buckets, and its totals when the filter is paged.
    */
   private wholeFilterCellsAsked(messages: readonly BusMessage[]): {
     keys: string[];
     buckets: string[];
   } {
     const cells = new Map<string, [string, string]>();
-    const add = (key: string, bucket: string) => cells.set(`${key}\u0000${bucket}`, [key, bucket]);
-    const always = everyAskedBuckets();
-    for (const key of this.counters.readySelectionKeys())
-      for (const bucket of always) add(key, bucket);
     for (const message of messages)
       for (const rule of this.loader.book.candidates(message))
         for (const q of selectionQuestions(rule, message)) {
           const reads = selectionReads(this.counters, q.filter, q.selection, q.values);
           if (reads?.user !== '') continue;
           for (const bucket of [reads.count, ...reads.errors, ...reads.totals])
-            add(reads.key, bucket);
+            cells.set(`${reads.key}\u0000${bucket}`, [reads.key, bucket]);
         }
     const pairs = [...cells.values()];
     return { keys: pairs.map(([k]) => k), buckets: pairs.map(([, b]) => b) };

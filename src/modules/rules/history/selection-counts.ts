@@ -25,14 +25,6 @@ export function allRowsBuckets(scope: SelectionScope): string[] {
   return Array.from({ length: ALL_ROWS_SHARDS }, (_, i) => JSON.stringify(['all', i]));
 }
 
-/**
- * The buckets of a whole-filter counter that every message asking it reads, whatever its
- * values: the row-total shards and the error bucket before any value.
- */
-export function everyAskedBuckets(): string[] {
-  return [...allRowsBuckets('all'), bucketKey({ outcome: 'error', prefix: [] })];
-}
-
 function allRowsBucket(scope: SelectionScope, messageId: string): string {
   if (scope === 'user') return ALL_ROWS_BUCKET;
   const shard = createHash('sha1').update(messageId).digest().readUInt16BE(0) % ALL_ROWS_SHARDS;
