@@ -1,6 +1,7 @@
 import type { SourceDb, SourceMarks } from './source-db';
 import type { HashScheme, TableSpec } from './tahrir-tables';
 import type { TargetDb } from './target-db';
+import { xorSubset } from './xor-subset';
 
 /**
  * Finding what changed in a large Tahrir table since the last run by PostgreSQL's
@@ -96,8 +97,10 @@ export function xidQuery(t: TableSpec, buckets: number, lastXmin: bigint): strin
  * Per cell, n = recorded rows - rows still there unchanged - recorded rows written again.
  * With n = 1 the leftover XOR of hashtext(key) is the deleted key's hash (when every
  * bucket of the cell has its key XOR recorded), so only the recorded keys of its bucket
- * with that hash are asked about; otherwise every recorded key of the bucket (n = 1) or
- * of the cell (n > 1). Tahrir confirms each one missing, by its primary key.
+ * with that hash are asked about; otherwise every recorded key of the bucket (n = 1).
+ * With n = 2 or 3, the keys of the cell whose hashes XOR to the leftover (xor-subset.ts);
+ * where none or several subsets fit, or more rows went, every recorded key of the cell.
+ * Tahrir confirms each one missing, by its primary key.
  */
 export async function findDeletions(
   source: SourceDb,
@@ -136,12 +139,12 @@ export async function findDeletions(
                coalesce(r.h, 0) # coalesce(k.h, 0) # coalesce(w.h, 0) AS h) d
      WHERE d.n <> 0 OR d.b <> 0 OR (r.h IS NOT NULL AND d.h <> 0)`);
   const located: { bucket: number; want: number | null }[] = [];
-  const wholeCells: number[] = [];
+  const wholeCells = new Map<number, { n: number; h: number | null }>();
   const expected = new Map<number, number>();
   for (const { cell, n, b, h } of cells) {
     if (n === 1 && b >> CELL_SHIFT === cell && (h === null || (h & mask) === b)) {
       located.push({ bucket: b, want: h });
-    } else if (n >= 2) wholeCells.push(cell);
+    } else if (n >= 2) wholeCells.set(cell, { n, h });
     else return false;
     expected.set(cell, n);
   }
@@ -149,29 +152,92 @@ export async function findDeletions(
   // The recorded keys that may be gone (not written again since): a lone deletion's key
   // by its hash, where recorded; else every key of its bucket, or of its cell.
   const notFresh = `NOT EXISTS (SELECT 1 FROM ${FRESH_ROWS} f WHERE f.tbl = ${name} AND f.key = r.source_key)`;
-  const named = await target.query<{ key: string; want: number; bucket: number }>(
+  const named = await target.query<Suspect>(
     `SELECT r.source_key AS key, r.key_hash AS want, r.bucket FROM tahrir_import_rows r
       WHERE r.source_table = ${name} AND r.key_hash = ANY($1::integer[]) AND ${notFresh}`,
     [located.filter((l) => l.want !== null).map((l) => l.want)],
   );
   const hit = new Set(named.map((n) => n.bucket));
-  const listed = await target.query<{ key: string; want: number | null }>(
-    `SELECT r.source_key AS key, s.want
+  const listed = await target.query<Suspect & { hash: number | null }>(
+    `SELECT r.source_key AS key, s.want, r.key_hash AS hash, r.bucket
        FROM (SELECT unnest($1::integer[]) AS bucket, unnest($2::integer[]) AS want
              UNION ALL SELECT (c << ${CELL_SHIFT}) + i, NULL
                FROM unnest($3::integer[]) c, generate_series(0, ${(1 << CELL_SHIFT) - 1}) i) s
        CROSS JOIN LATERAL (
-         SELECT source_key FROM tahrir_import_rows
+         SELECT source_key, key_hash, bucket FROM tahrir_import_rows
           WHERE source_table = ${name} AND bucket = s.bucket OFFSET 0) r
       WHERE ${notFresh}`,
     [
       located.filter((l) => !hit.has(l.bucket)).map((l) => l.bucket),
       located.filter((l) => !hit.has(l.bucket)).map((l) => l.want),
-      wholeCells,
+      [...wholeCells.keys()],
     ],
   );
-  const suspects = [...named, ...listed];
-  // Asked of Tahrir: the key's hash (as its own hashtext() has it) and whether it is there.
+  // Several deletions in a cell: their keys are named by the XOR of their hashes where one
+  // subset of the cell's keys fits (xor-subset.ts); Tahrir is asked about the cell's other
+  // keys only if that guess does not account for every deletion.
+  const suspects: Suspect[] = [...named];
+  const fallback = new Map<number, (Suspect & { hash: number | null })[]>();
+  for (const s of listed) {
+    const cell = s.bucket >> CELL_SHIFT;
+    if (!wholeCells.has(cell)) suspects.push(s);
+    else fallback.set(cell, [...(fallback.get(cell) ?? []), s]);
+  }
+  for (const [cell, keys] of fallback) {
+    const { n, h } = wholeCells.get(cell)!;
+    const subset = h === null ? null : xorSubset(keys, n, h);
+    if (subset) {
+      suspects.push(...subset.map((s) => ({ key: s.key, want: s.hash, bucket: s.bucket })));
+      fallback.set(
+        cell,
+        keys.filter((s) => !subset.includes(s)),
+      );
+    } else {
+      suspects.push(...keys);
+      fallback.delete(cell);
+    }
+  }
+  const gone = await confirmGone(source, t, mask, suspects);
+  const left = (cell: number) =>
+    (expected.get(cell) ?? 0) - gone.filter((g) => g.bucket >> CELL_SHIFT === cell).length;
+  const unsure = [...fallback].filter(([cell]) => left(cell) !== 0).flatMap(([, keys]) => keys);
+  if (unsure.length) {
+    gone.push(
+      ...(await confirmGone(
+        source,
+        t,
+        mask,
+        unsure.map((s) => ({ ...s, want: null })),
+      )),
+    );
+  }
+  if ([...expected.keys()].some((cell) => left(cell) !== 0)) return false;
+  await target.query(
+    `INSERT INTO ${GONE_ROWS} (tbl, key, bucket, key_hash)
+     SELECT ${name}, unnest($1::text[]), unnest($2::integer[]), unnest($3::integer[])`,
+    [gone.map((g) => g.k), gone.map((g) => g.bucket), gone.map((g) => g.h)],
+  );
+  return true;
+}
+
+interface Suspect {
+  key: string;
+  /** The hash the key must have to be the one looked for (null: any). */
+  want: number | null;
+  bucket: number;
+}
+
+/**
+ * The suspects Tahrir no longer has, asked by primary key, with their key hash as its own
+ * hashtext() gives it (a suspect whose hash is not the one wanted is not the deleted row).
+ */
+async function confirmGone(
+  source: SourceDb,
+  t: TableSpec,
+  mask: number,
+  suspects: Suspect[],
+): Promise<{ k: string; h: number; bucket: number }[]> {
+  if (!suspects.length) return [];
   const id = t.sourceId === 'integer' ? 'u.k::integer' : 'u.k';
   const { rows: asked } = await source.query<{ k: string; h: number; present: boolean }>(
     `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE x.id = ${id}) AS present
@@ -180,18 +246,7 @@ export async function findDeletions(
       WHERE u.want IS NULL OR hh.h = u.want`,
     [suspects.map((s) => s.key), suspects.map((s) => s.want)],
   );
-  const gone = asked.filter((a) => !a.present).map((a) => ({ ...a, bucket: a.h & mask }));
-  for (const g of gone) {
-    const cell = g.bucket >> CELL_SHIFT;
-    expected.set(cell, (expected.get(cell) ?? 0) - 1);
-  }
-  if ([...expected.values()].some((n) => n !== 0)) return false;
-  await target.query(
-    `INSERT INTO ${GONE_ROWS} (tbl, key, bucket, key_hash)
-     SELECT ${name}, unnest($1::text[]), unnest($2::integer[]), unnest($3::integer[])`,
-    [gone.map((g) => g.k), gone.map((g) => g.bucket), gone.map((g) => g.h)],
-  );
-  return true;
+  return asked.filter((a) => !a.present).map((a) => ({ ...a, bucket: a.h & mask }));
 }
 
 /**
