@@ -8,7 +8,7 @@ import {
   TableSync,
 } from './table-sync';
 import { importBusy, type ImportConflict, ImportConflictError } from './tahrir-import.errors';
-import { TABLES } from './tahrir-tables';
+import { TABLES, waitingLast } from './tahrir-tables';
 import { type TargetConnector, TargetDb } from './target-db';
 
 export interface ImportOptions {
@@ -195,12 +195,15 @@ export class TahrirImportService {
       // run with nothing written). Judging a table needs only the target as it is.
       const conflicts: ImportConflict[] = [];
       let total = 0;
-      for (const s of syncs) {
+      for (const s of waitingLast(syncs, (x) => prefetched.has(x.t.source))) {
         await s.stageChanges(known.get(s.t.source), prefetched.get(s.t.source));
         const found = await s.classify();
         conflicts.push(...found.conflicts);
         total += found.total;
       }
+      // Reported in dependency order, whatever order the tables were judged in.
+      const rank = (c: ImportConflict) => TABLES.findIndex((t) => t.source === c.table);
+      conflicts.sort((a, b) => rank(a) - rank(b));
       if (total > 0) throw new ImportConflictError(conflicts.slice(0, 40), total);
 
       for (const s of [...syncs].reverse()) await s.applyDeletes();

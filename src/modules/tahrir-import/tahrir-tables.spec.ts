@@ -1,4 +1,11 @@
-import { childrenOf, hashScheme, requiredSourceColumns, spec, TABLES } from './tahrir-tables';
+import {
+  childrenOf,
+  hashScheme,
+  requiredSourceColumns,
+  spec,
+  TABLES,
+  waitingLast,
+} from './tahrir-tables';
 
 describe('Tahrir table mapping', () => {
   it('lists parents before the rows that refer to them', () => {
@@ -58,5 +65,24 @@ describe('Tahrir table mapping', () => {
     );
     expect(hashScheme(130011)).toMatchObject({ combine: 'sum' });
     expect(hashScheme(130011).row(t)).toContain('::text');
+  });
+
+  it('leaves the tables that wait for the source last, after their parents', () => {
+    const items = TABLES.map((t) => ({ t }));
+    const waiting = new Set(['persons', 'assertions']);
+    const order = waitingLast(items, (x) => waiting.has(x.t.source)).map((x) => x.t.source);
+    expect(order).toEqual([
+      'issuers',
+      'badges',
+      'team',
+      'series',
+      'milestone',
+      'persons',
+      'authorizations',
+      'invitations',
+      'current_values',
+      'assertions',
+    ]);
+    expect(waitingLast(items, () => false)).toEqual(items);
   });
 });

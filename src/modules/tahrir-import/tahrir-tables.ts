@@ -411,3 +411,22 @@ export function requiredSourceColumns(): Record<string, string[]> {
   }
   return out;
 }
+
+/**
+ * An order to take tables in, parents still before the rows that refer to them, that
+ * leaves the tables which wait (for a source query running on another connection) as late
+ * as it can: the others are done meanwhile instead of after.
+ */
+export function waitingLast<T extends { t: TableSpec }>(items: T[], waits: (x: T) => boolean): T[] {
+  const done = new Set<string>();
+  const left = [...items];
+  const order: T[] = [];
+  while (left.length) {
+    const ready = left.filter((x) => x.t.parents.every((ref) => done.has(ref.target)));
+    const next = ready.find((x) => !waits(x)) ?? ready[0] ?? left[0];
+    left.splice(left.indexOf(next), 1);
+    done.add(next.t.target);
+    order.push(next);
+  }
+  return order;
+}
