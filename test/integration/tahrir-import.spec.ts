@@ -72,6 +72,10 @@ describe('accolades import tahrir', () => {
 
     const summary = await runImport(t, source.url);
     expect(summary.mode).toBe('full');
+    // Its connection goes back to the service's pool as it was: commits wait for the disk.
+    expect(await t.dataSource.query('SHOW synchronous_commit')).toEqual([
+      { synchronous_commit: 'on' },
+    ]);
     expect(summary.revision).toBe('51261da641fb');
 
     // Every id unchanged: badges, persons, assertions (minus the reported skips).

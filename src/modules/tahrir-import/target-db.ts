@@ -45,6 +45,10 @@ export class TargetDb {
     await db.query(`SET extra_float_digits = 1`);
     // Many short statements over large tables: compiling them costs more than it saves.
     await db.query(`SET jit = off`);
+    // A commit need not wait for its WAL flush (13 to 17 ms each here): a crash loses at
+    // most the last transactions, whole and in order, provenance rows with the rows they
+    // record, and the next run writes them again.
+    await db.query(`SET synchronous_commit = off`);
     return db;
   }
 
@@ -107,6 +111,8 @@ export class TargetDb {
   }
 
   async release(): Promise<void> {
+    // The connection may go back to the service's pool: its commits wait for the disk.
+    await this.client.query('RESET synchronous_commit').catch(() => undefined);
     await this.connection.release();
   }
 }
