@@ -10,6 +10,7 @@ import { PagesSupport1764600000000 } from './1764600000000-PagesSupport';
 import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 import { SelectionCounters1764750000000 } from './1764750000000-SelectionCounters';
 import { TahrirImportXids1764800000000 } from './1764800000000-TahrirImportXids';
+import { TalliesEmptiedByKey1764900000000 } from './1764900000000-TalliesEmptiedByKey';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -22,4 +23,5 @@ export const migrations = [
   SiteChanges1764600000001,
   SelectionCounters1764750000000,
   TahrirImportXids1764800000000,
+  TalliesEmptiedByKey1764900000000,
 ];
