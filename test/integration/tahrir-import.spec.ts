@@ -439,6 +439,15 @@ describe('accolades import tahrir', () => {
     });
     await onSource(source.url, `DROP TABLE alembic_version`);
     await expect(runImport(t, source.url)).rejects.toMatchObject({ code: 'IMPORT.SCHEMA_VERSION' });
+    // The right revision, but a column the import reads is gone (a dropped column stays in
+    // the catalog, marked dropped).
+    await onSource(source.url, `CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)`);
+    await onSource(source.url, `INSERT INTO alembic_version VALUES ('51261da641fb')`);
+    await onSource(source.url, `ALTER TABLE persons DROP COLUMN website`);
+    await expect(runImport(t, source.url)).rejects.toMatchObject({
+      code: 'IMPORT.SCHEMA_MISMATCH',
+      message: 'The Tahrir database lacks what the import reads: persons.website.',
+    });
     expect(await targetFingerprint(t.dataSource)).toEqual(before);
   });
 

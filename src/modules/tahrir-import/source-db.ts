@@ -139,9 +139,12 @@ export class SourceDb {
       throw wrongSchemaVersion(found.join(', ') || '(empty alembic_version)', supported);
     }
     const required = requiredSourceColumns();
+    // From the catalog: information_schema's view costs 20 ms, on the way to every read.
     const { rows: cols } = await this.query<{ table_name: string; column_name: string }>(
-      `SELECT table_name, column_name FROM information_schema.columns
-        WHERE table_schema = current_schema() AND table_name = ANY($1)`,
+      `SELECT c.relname AS table_name, a.attname AS column_name
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+        WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())
+          AND c.relname = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped`,
       [Object.keys(required)],
     );
     const present = new Set(cols.map((c) => `${c.table_name}.${c.column_name}`));

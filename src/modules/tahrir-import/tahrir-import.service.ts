@@ -77,12 +77,15 @@ export class TahrirImportService {
   async run(sourceUrl: string, options: ImportOptions = {}): Promise<ImportSummary> {
     const started = Date.now();
     const progress = options.progress ?? silentProgress;
-    const source = await SourceDb.open(sourceUrl);
-    const siblings: SourceDb[] = [];
-    let target: TargetDb | undefined;
+    // Both ends at once: each is a connection and a few settings.
+    const [source, target] = await openBoth(
+      SourceDb.open(sourceUrl),
+      TargetDb.open(this.connector, this.opts),
+    );
+    // Connections reading ahead on the source: settled (and closed) before this returns.
+    const siblings: Promise<unknown>[] = [];
     try {
       const revision = await source.checkSchema();
-      target = await TargetDb.open(this.connector, this.opts);
       const [{ locked }] = await target.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
         [IMPORT_LOCK_KEY],
@@ -122,16 +125,15 @@ export class TahrirImportService {
           .catch(() => undefined);
       }
     } finally {
-      for (const s of siblings) await s.close();
-      await source.close();
-      await target?.release();
+      await Promise.allSettled(siblings);
+      await Promise.all([source.close(), target.release()]);
     }
   }
 
   private async sync(
     sourceUrl: string,
     source: SourceDb,
-    siblings: SourceDb[],
+    siblings: Promise<unknown>[],
     target: TargetDb,
     options: ImportOptions,
     progress: ImportProgress,
@@ -175,18 +177,23 @@ export class TahrirImportService {
     );
     // The large tables' change-finding queries (the bulk of a catch-up's reading), each on
     // a connection of its own with the same snapshot, all at once, while this one stages
-    // the small tables. Without a shared snapshot they run in turn on this one.
+    // the small tables (without waiting for those connections to open). Where the server
+    // will not share its snapshot, they run on this one.
     const queries = syncs.flatMap((s) =>
       s.changeQueries(known.get(s.t.source)).map((sql) => ({ table: s.t.source, sql })),
     );
-    siblings.push(...(await source.siblings(sourceUrl, queries.length)));
+    const opening = source.siblings(sourceUrl, queries.length);
     const prefetched = new Map<string, Promise<Buffer>[]>();
     queries.forEach(({ table, sql }, i) => {
-      const sibling = siblings[i];
-      if (!sibling) return;
-      const rows = sibling.aggregate(sql);
+      const rows = opening.then(async (opened) => {
+        const sibling = opened[i];
+        if (!sibling) return source.aggregate(sql);
+        // Done with its one query: closed at once, off the run's path.
+        return sibling.aggregate(sql).finally(() => sibling.close());
+      });
       // Observed by stageChanges; a failure must not also surface as unhandled.
       rows.catch(() => undefined);
+      siblings.push(rows);
       prefetched.set(table, [...(prefetched.get(table) ?? []), rows]);
     });
     await createRunTables(target);
@@ -322,4 +329,19 @@ export class TahrirImportService {
     }
     return out;
   }
+}
+
+/** Two connections opened at once; if either fails, the other is closed again. */
+async function openBoth(
+  opening: Promise<SourceDb>,
+  targeting: Promise<TargetDb>,
+): Promise<[SourceDb, TargetDb]> {
+  const [source, target] = await Promise.allSettled([opening, targeting]);
+  if (source.status === 'fulfilled' && target.status === 'fulfilled') {
+    return [source.value, target.value];
+  }
+  if (source.status === 'fulfilled') await source.value.close();
+  if (target.status === 'fulfilled') await target.value.release();
+  // The source's error first, as when it was opened first.
+  throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
 }
