@@ -70,11 +70,10 @@ describe('accolades import tahrir: changes found by transaction ids', () => {
       const xids = await runImport(byXids, source.url, BY_BUCKET);
       const hashes = await runImport(byHashes, source.url, { ...BY_BUCKET, compareHashes: true });
       const x = by(xids);
-      // current_values has no id column to look deleted keys up by: it is hashed.
-      for (const table of ['persons', 'assertions', 'badges', 'milestone']) {
+      // current_values' deleted keys are looked up by Tahrir's (badge_id, person_id) key.
+      for (const table of ['persons', 'assertions', 'badges', 'milestone', 'current_values']) {
         expect([table, x[table].changesBy]).toEqual([table, 'xids']);
       }
-      expect(x.current_values.changesBy).toBe('hashes');
       expect(by(hashes).assertions.changesBy).toBe('hashes');
       expect(xids.totals).toEqual({ ...hashes.totals, read: xids.totals.read });
       expect(xids.skipped).toEqual(hashes.skipped);
@@ -133,6 +132,19 @@ describe('accolades import tahrir: changes found by transaction ids', () => {
     );
     const deleted = [...cells[0].ids.slice(0, 3), cells[1].ids[0]];
     await onSource(source.url, `DELETE FROM assertions WHERE id = ANY($1)`, [deleted]);
+    // Two progress counters too (a table keyed by two columns).
+    const counters: { badge_id: string; person_id: number }[] = await t.dataSource.query(
+      `SELECT badge_id, person_id FROM current_values ORDER BY badge_id, person_id LIMIT 2`,
+    );
+    const counterKeys = [counters.map((c) => c.badge_id), counters.map((c) => c.person_id)];
+    const countersLeft = `SELECT 1 FROM current_values
+      WHERE (badge_id, person_id) IN (SELECT * FROM unnest($1::text[], $2::integer[]))`;
+    await onSource(
+      source.url,
+      `DELETE FROM current_values WHERE (badge_id, person_id) IN
+      (SELECT * FROM unnest($1::text[], $2::integer[]))`,
+      counterKeys,
+    );
     // Freezing rewrites no row's transaction id: nothing more to read.
     const { fresh } = await writtenSince(t, source.url);
     await onSource(source.url, 'VACUUM FREEZE assertions');
@@ -146,6 +158,9 @@ describe('accolades import tahrir: changes found by transaction ids', () => {
       deleted,
     ]);
     expect(left).toEqual([]);
+    const cv = by(run).current_values;
+    expect([cv.changesBy, cv.deleted]).toEqual(['xids', 2]);
+    expect(await t.dataSource.query(countersLeft, counterKeys)).toEqual([]);
     expect((await verifier(t).run(source.url)).ok).toBe(true);
   });
 

@@ -238,9 +238,8 @@ async function confirmGone(
   suspects: Suspect[],
 ): Promise<{ k: string; h: number; bucket: number }[]> {
   if (!suspects.length) return [];
-  const id = t.sourceId === 'integer' ? 'u.k::integer' : 'u.k';
   const { rows: asked } = await source.query<{ k: string; h: number; present: boolean }>(
-    `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE x.id = ${id}) AS present
+    `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE ${t.sourceRowOfKey!('u.k')}) AS present
        FROM unnest($1::text[], $2::integer[]) AS u(k, want)
        CROSS JOIN LATERAL (SELECT hashtext(u.k) AS h) hh
       WHERE u.want IS NULL OR hh.h = u.want`,
