@@ -29,23 +29,11 @@ export class SourceDb {
     readonly hash: HashScheme,
   ) {}
 
-  static async open(url: string, snapshot?: string): Promise<SourceDb> {
+  static async open(url: string): Promise<SourceDb> {
     const shown = redact(url);
-    const client = new Client({
-      connectionString: url,
-      connectionTimeoutMillis: 10_000,
-      application_name: 'accolades-import',
-    });
-    // A dropped connection must fail the current query, not crash the process.
-    client.on('error', () => undefined);
+    const client = await connectClient(url);
     try {
-      await client.connect();
-      await client.query(`SET TimeZone = 'UTC'`);
-      await client.query(`SET DateStyle = 'ISO, YMD'`);
-      await client.query(`SET IntervalStyle = 'postgres'`);
-      await client.query(`SET extra_float_digits = 1`);
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      if (snapshot) await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, '')}'`);
       const { rows } = await client.query<{ v: string }>(
         `SELECT current_setting('server_version_num') AS v`,
       );
@@ -57,23 +45,34 @@ export class SourceDb {
   }
 
   /**
-   * Other connections that see exactly the same snapshot (to read in parallel), opened
-   * all at once; fewer than asked (none) when the server will not share it.
+   * Other connections that see exactly the same snapshot (to read in parallel), made of
+   * spare connections opened ahead; fewer than offered (none) when the server will not
+   * share the snapshot or a spare fails to join it (those are closed).
    */
-  async siblings(url: string, n: number): Promise<SourceDb[]> {
-    if (n === 0) return [];
-    let id: string;
+  async siblings(spares: SourceSpares): Promise<SourceDb[]> {
+    const clients = await spares.take();
+    if (clients.length === 0) return [];
+    let id: string | undefined;
     try {
       ({
         rows: [{ id }],
       } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id'));
     } catch {
-      return [];
+      // (left undefined: every spare is closed below)
     }
-    const opened = await Promise.allSettled(
-      Array.from({ length: n }, () => SourceDb.open(url, id)),
+    const joined = await Promise.allSettled(
+      clients.map(async (client) => {
+        if (!id) throw new Error('no snapshot to share');
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, '')}'`);
+        return new SourceDb(client, this.url, this.hash);
+      }),
     );
-    return opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    return joined.flatMap((j, i) => {
+      if (j.status === 'fulfilled') return [j.value];
+      clients[i].end().catch(() => undefined);
+      return [];
+    });
   }
 
   /**
@@ -195,5 +194,56 @@ export class SourceDb {
   async close(): Promise<void> {
     await this.client.query('ROLLBACK').catch(() => undefined);
     await this.client.end().catch(() => undefined);
+  }
+}
+
+/** A connection to Tahrir with the session settings every read relies on. */
+async function connectClient(url: string): Promise<Client> {
+  const client = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'accolades-import',
+  });
+  // A dropped connection must fail the current query, not crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query(`SET TimeZone = 'UTC'`);
+    await client.query(`SET DateStyle = 'ISO, YMD'`);
+    await client.query(`SET IntervalStyle = 'postgres'`);
+    await client.query(`SET extra_float_digits = 1`);
+    return client;
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw sourceUnreachable(redact(url), (err as Error).message);
+  }
+}
+
+/**
+ * Connections to Tahrir opened at the start of a run, while the main one opens, to become
+ * its siblings later (a connection takes 15 to 50 ms to open here: the reads ahead start
+ * that much sooner). Those that fail to open are left out; those never taken are closed.
+ */
+export class SourceSpares {
+  private taken = false;
+
+  private constructor(private readonly clients: Promise<Client[]>) {}
+
+  static open(url: string, n: number): SourceSpares {
+    const opening = Promise.allSettled(Array.from({ length: n }, () => connectClient(url)));
+    return new SourceSpares(
+      opening.then((all) => all.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))),
+    );
+  }
+
+  take(): Promise<Client[]> {
+    this.taken = true;
+    return this.clients;
+  }
+
+  async closeUntaken(): Promise<void> {
+    if (this.taken) return;
+    this.taken = true;
+    await Promise.all((await this.clients).map((c) => c.end().catch(() => undefined)));
   }
 }

@@ -81,6 +81,15 @@ export async function dropRunTables(target: TargetDb): Promise<void> {
   );
 }
 
+/**
+ * Whether a table with this recorded state has its changes found by a query on the source
+ * (TableSync.changeQueries) rather than read whole: a small table costs less to read whole
+ * than to compare per bucket.
+ */
+export function readsAhead(state: State | undefined, wholeTableRows: number): boolean {
+  return !!state && state.buckets * ROWS_PER_BUCKET > wholeTableRows;
+}
+
 /** Stages up to this many rows are "small" (see TableSync.small). */
 const SMALL_STAGE = 50_000;
 
@@ -167,8 +176,7 @@ export class TableSync {
   private lastXmin: bigint | null = null;
 
   private chooseMethod(state: State | undefined): ChangeMethod {
-    // A small table costs less to read whole than to compare per bucket.
-    if (!state || state.buckets * ROWS_PER_BUCKET <= this.options.wholeTableRows) return 'all';
+    if (!state || !readsAhead(state, this.options.wholeTableRows)) return 'all';
     const { marks } = this.options;
     this.lastXmin = marks ? comparableXmin(state, marks) : null;
     // Deleted rows are confirmed by looking their keys up in Tahrir's primary key.

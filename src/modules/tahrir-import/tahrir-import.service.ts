@@ -1,9 +1,11 @@
 import { type ImportProgress, silentProgress } from './import-progress';
-import { SourceDb } from './source-db';
+import { SourceDb, SourceSpares } from './source-db';
 import {
   createRunTables,
   dropRunTables,
+  readsAhead,
   type SkippedRow,
+  type State,
   type TableSummary,
   TableSync,
 } from './table-sync';
@@ -62,6 +64,16 @@ export interface ImportSummary {
 
 const IMPORT_LOCK_KEY = 4_242_501;
 
+/** The connections of a run. */
+interface RunConnections {
+  source: SourceDb;
+  /** Opened ahead for the reads ahead (see SourceSpares). */
+  spares: SourceSpares;
+  /** The reads ahead under way, to settle before the run ends. */
+  siblings: Promise<unknown>[];
+  target: TargetDb;
+}
+
 /**
  * `accolades import tahrir`: copies a Tahrir database into Accolades, the first time
  * entirely, then only what changed (see TableSync for how), as often as needed until the
@@ -78,14 +90,19 @@ export class TahrirImportService {
   async run(sourceUrl: string, options: ImportOptions = {}): Promise<ImportSummary> {
     const started = Date.now();
     const progress = options.progress ?? silentProgress;
-    // Both ends at once: each is a connection and a few settings.
-    const [source, target] = await openBoth(
-      SourceDb.open(sourceUrl),
-      TargetDb.open(this.connector, this.opts),
-    );
+    const wholeTableRows = options.wholeTableRows ?? 4_096;
+    const target = await TargetDb.open(this.connector, this.opts);
+    let source: SourceDb | undefined;
+    let spares: SourceSpares | undefined;
     // Connections reading ahead on the source: settled (and closed) before this returns.
     const siblings: Promise<unknown>[] = [];
     try {
+      // What earlier runs recorded tells which tables will be read ahead: their
+      // connections open along with the main one.
+      const known = await this.recorded(target);
+      const ahead = TABLES.filter((t) => readsAhead(known.get(t.source), wholeTableRows));
+      spares = SourceSpares.open(sourceUrl, ahead.length);
+      source = await SourceDb.open(sourceUrl);
       const revision = await source.checkSchema();
       const [{ locked }] = await target.query<{ locked: boolean }>(
         'SELECT pg_try_advisory_lock($1) AS locked',
@@ -98,7 +115,12 @@ export class TahrirImportService {
           [source.url],
         );
         try {
-          const summary = await this.sync(sourceUrl, source, siblings, target, options, progress);
+          const summary = await this.sync(
+            { source, spares, siblings, target },
+            known,
+            { ...options, wholeTableRows },
+            progress,
+          );
           const result: ImportSummary = {
             runId,
             source: source.url,
@@ -127,36 +149,23 @@ export class TahrirImportService {
       }
     } finally {
       await Promise.allSettled(siblings);
-      await Promise.all([source.close(), target.release()]);
+      await Promise.all([spares?.closeUntaken(), source?.close(), target.release()]);
     }
   }
 
-  private async sync(
-    sourceUrl: string,
-    source: SourceDb,
-    siblings: Promise<unknown>[],
-    target: TargetDb,
-    options: ImportOptions,
-    progress: ImportProgress,
-  ): Promise<Omit<ImportSummary, 'runId' | 'source' | 'revision' | 'durationMs'>> {
-    const batchSize = options.batchSize ?? 100_000;
-    const bulkThreshold = options.bulkThreshold ?? 20_000;
-    const idGap = options.idGap ?? 1_000_000;
-    // (The source's position is read meanwhile, on its own connection.)
-    const marksRead = source.marks();
-    marksRead.catch(() => undefined);
-    const known = new Map(
-      (
-        await target.query<{
-          source_table: string;
-          buckets: number;
-          derived_stale: boolean;
-          source_system: string | null;
-          source_xmin: string | null;
-        }>(
-          `SELECT source_table, buckets, derived_stale, source_system, source_xmin FROM tahrir_import_tables`,
-        )
-      ).map((r) => [
+  /** Where each table was left by earlier runs (none: nothing imported yet). */
+  private async recorded(target: TargetDb): Promise<Map<string, State>> {
+    const rows = await target.query<{
+      source_table: string;
+      buckets: number;
+      derived_stale: boolean;
+      source_system: string | null;
+      source_xmin: string | null;
+    }>(
+      `SELECT source_table, buckets, derived_stale, source_system, source_xmin FROM tahrir_import_tables`,
+    );
+    return new Map(
+      rows.map((r) => [
         r.source_table,
         {
           buckets: r.buckets,
@@ -166,9 +175,20 @@ export class TahrirImportService {
         },
       ]),
     );
+  }
+
+  private async sync(
+    { source, spares, siblings, target }: RunConnections,
+    known: Map<string, State>,
+    options: ImportOptions & { wholeTableRows: number },
+    progress: ImportProgress,
+  ): Promise<Omit<ImportSummary, 'runId' | 'source' | 'revision' | 'durationMs'>> {
+    const batchSize = options.batchSize ?? 100_000;
+    const bulkThreshold = options.bulkThreshold ?? 20_000;
+    const idGap = options.idGap ?? 1_000_000;
+    const { wholeTableRows } = options;
+    const marks = await source.marks();
     const mode = known.size === 0 ? 'full' : 'incremental';
-    const wholeTableRows = options.wholeTableRows ?? 4_096;
-    const marks = await marksRead;
     const syncs = TABLES.map(
       (t) =>
         new TableSync(t, source, target, progress, {
@@ -183,7 +203,7 @@ export class TahrirImportService {
     const queries = syncs.flatMap((s) =>
       s.changeQueries(known.get(s.t.source)).map((sql) => ({ table: s.t.source, sql })),
     );
-    const opening = source.siblings(sourceUrl, queries.length);
+    const opening = source.siblings(spares);
     const prefetched = new Map<string, Promise<Buffer>[]>();
     queries.forEach(({ table, sql }, i) => {
       const rows = opening.then(async (opened) => {
@@ -330,19 +350,4 @@ export class TahrirImportService {
     }
     return out;
   }
-}
-
-/** Two connections opened at once; if either fails, the other is closed again. */
-async function openBoth(
-  opening: Promise<SourceDb>,
-  targeting: Promise<TargetDb>,
-): Promise<[SourceDb, TargetDb]> {
-  const [source, target] = await Promise.allSettled([opening, targeting]);
-  if (source.status === 'fulfilled' && target.status === 'fulfilled') {
-    return [source.value, target.value];
-  }
-  if (source.status === 'fulfilled') await source.value.close();
-  if (target.status === 'fulfilled') await target.value.release();
-  // The source's error first, as when it was opened first.
-  throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
 }
