@@ -11,6 +11,7 @@ import { SiteChanges1764600000001 } from './1764600000001-SiteChanges';
 import { SelectionCounters1764750000000 } from './1764750000000-SelectionCounters';
 import { TahrirImportXids1764800000000 } from './1764800000000-TahrirImportXids';
 import { TalliesEmptiedByKey1764900000000 } from './1764900000000-TalliesEmptiedByKey';
+import { TalliesStoredByPerson1764950000000 } from './1764950000000-TalliesStoredByPerson';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -24,4 +25,5 @@ export const migrations = [
   SelectionCounters1764750000000,
   TahrirImportXids1764800000000,
   TalliesEmptiedByKey1764900000000,
+  TalliesStoredByPerson1764950000000,
 ];

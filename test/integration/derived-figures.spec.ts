@@ -90,6 +90,13 @@ describe('derived figures (counts, ranks, period tallies)', () => {
     const rebuilt = await snapshot(t.dataSource);
     expect(kept).toEqual(rebuilt);
     expect(kept.tallies.length).toBeGreaterThan(50);
+    // A rebuild stores each person's tallies side by side (later changes to one person
+    // then touch one or two pages, not one per tally).
+    const stored: { person_id: number }[] = await t.dataSource.query(
+      `SELECT person_id FROM award_tallies ORDER BY ctid`,
+    );
+    const ids = stored.map((r) => r.person_id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
 
     // Ranks read from person_levels equal Tahrir's sort-everyone ranking.
     const visible: { nickname: string; count: number }[] = (
