@@ -27,10 +27,13 @@ const rebuild = (tallyOrder: string) => `
         DROP INDEX award_tallies_board_idx;
         DROP INDEX award_tallies_person_idx;
         INSERT INTO award_tallies (period, period_start, person_id, awards)
-        SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date, a.person_id, count(*)::int
-        FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
-        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
-        GROUP BY 1, 2, 3 ${tallyOrder};
+        SELECT * FROM (
+          SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date AS period_start,
+                 a.person_id, count(*)::int
+          FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+          CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
+          GROUP BY 1, 2, 3
+          OFFSET 0) t ${tallyOrder};
         ALTER TABLE award_tallies ADD CONSTRAINT award_tallies_pkey PRIMARY KEY (period, period_start, person_id);
         CREATE INDEX award_tallies_board_idx ON award_tallies (period, period_start, awards DESC, person_id);
         CREATE INDEX award_tallies_person_idx ON award_tallies (person_id);
@@ -50,7 +53,10 @@ export class TalliesStoredByPerson1764950000000 implements MigrationInterface {
   name = 'TalliesStoredByPerson1764950000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(rebuild('ORDER BY 3, 1, 2'));
+    // Sorted after grouping (OFFSET 0 keeps the two apart): asked to group in person order,
+    // the planner reads every award through the person index instead, a random read of the
+    // whole table after a bulk load (measured: 12 s more on a full import).
+    await q.query(rebuild('ORDER BY person_id, period, period_start'));
   }
 
   public async down(q: QueryRunner): Promise<void> {
