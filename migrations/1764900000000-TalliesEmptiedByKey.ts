@@ -21,6 +21,10 @@ const COUNTS = `
         ) d
         WHERE p.id = d.person AND d.n <> 0;`;
 
+const REPLACE_DELTA = `CREATE OR REPLACE FUNCTION accolades_apply_assertion_delta(
+        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
+      ) RETURNS void LANGUAGE plpgsql AS $$`;
+
 const TALLIES = `
         INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
         SELECT k.period, date_trunc(k.unit, u.issued AT TIME ZONE 'UTC')::date, u.person, sum(u.sign)::int
@@ -43,9 +47,7 @@ export class TalliesEmptiedByKey1764900000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE OR REPLACE FUNCTION accolades_apply_assertion_delta(
-        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
-      ) RETURNS void LANGUAGE plpgsql AS $$
+      ${REPLACE_DELTA}
       DECLARE
         e_period char(1)[];
         e_start date[];
@@ -70,9 +72,7 @@ export class TalliesEmptiedByKey1764900000000 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`
-      CREATE OR REPLACE FUNCTION accolades_apply_assertion_delta(
-        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
-      ) RETURNS void LANGUAGE plpgsql AS $$
+      ${REPLACE_DELTA}
       BEGIN
         ${COUNTS}
 

@@ -180,7 +180,7 @@ export class TableSync {
     const { marks } = this.options;
     this.lastXmin = marks ? comparableXmin(state, marks) : null;
     // Deleted rows are confirmed by looking their keys up in Tahrir's primary key.
-    return this.lastXmin === null || !this.t.sourceRowOfKey ? 'hashes' : 'xids';
+    return this.lastXmin === null ? 'hashes' : 'xids';
   }
 
   async stageChanges(state: State | undefined, prefetched: Promise<Buffer>[] = []): Promise<void> {

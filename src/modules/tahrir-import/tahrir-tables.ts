@@ -48,12 +48,6 @@ export interface TableSpec {
    * key through its index (other tables are scanned to find them).
    */
   sourceId?: 'integer' | 'text';
-  /**
-   * Source SQL (alias x) matching Tahrir's row of a key text expression through Tahrir's
-   * primary key (absent: the key is not Tahrir's primary key). Deleted rows are confirmed
-   * by it, which lets catch-ups find changes by transaction ids (xid-changes.ts).
-   */
-  sourceRowOfKey?(key: string): string;
   /** Target primary key columns. */
   pk: string[];
   /** Target SQL giving the key text of a target row. */
@@ -99,14 +93,12 @@ export const tagsSql = (col: string) =>
 
 const intKey = {
   sourceId: 'integer' as const,
-  sourceRowOfKey: (k: string) => `x.id = (${k})::integer`,
   keyOf: (a: string) => `${a}.id::text`,
   pkOfKey: (k: string) => [`(${k})::integer`],
   pk: ['id'],
 };
 const textKey = {
   sourceId: 'text' as const,
-  sourceRowOfKey: (k: string) => `x.id = ${k}`,
   keyOf: (a: string) => `${a}.id`,
   pkOfKey: (k: string) => [k],
   pk: ['id'],
@@ -340,9 +332,6 @@ export const TABLES: TableSpec[] = [
     pk: ['badge_id', 'person_id'],
     keyOf: (a) => `${a}.person_id || ':' || ${a}.badge_id`,
     pkOfKey: (k) => [`substr(${k}, strpos(${k}, ':') + 1)`, `split_part(${k}, ':', 1)::integer`],
-    // Tahrir's primary key is (badge_id, person_id) too.
-    sourceRowOfKey: (k) =>
-      `x.badge_id = substr(${k}, strpos(${k}, ':') + 1) AND x.person_id = split_part(${k}, ':', 1)::integer`,
     hashed: ['badge_id', 'person_id', 'value', 'last_update'],
     columns: [
       col('badge_id', 'varchar'),
@@ -361,6 +350,16 @@ export const spec = (source: string): TableSpec => {
   if (!found) throw new Error(`No Tahrir table ${source}`);
   return found;
 };
+
+/**
+ * Source SQL (alias x) matching Tahrir's row of a key text expression through Tahrir's
+ * primary key, which has the same columns as Accolades' in every table: a deleted row is
+ * confirmed by it (xid-changes.ts).
+ */
+export function sourceRowOfKey(t: TableSpec, key: string): string {
+  const pkOf = t.pkOfKey(key);
+  return t.pk.map((c, i) => `x.${c} = ${pkOf[i]}`).join(' AND ');
+}
 
 /** Target tables whose rows refer to rows of this one. */
 export function childrenOf(table: TableSpec): { child: TableSpec; ref: ParentRef }[] {

@@ -1,5 +1,5 @@
 import type { SourceDb, SourceMarks } from './source-db';
-import type { HashScheme, TableSpec } from './tahrir-tables';
+import { type HashScheme, sourceRowOfKey, type TableSpec } from './tahrir-tables';
 import type { TargetDb } from './target-db';
 import { xorSubset } from './xor-subset';
 
@@ -239,7 +239,7 @@ async function confirmGone(
 ): Promise<{ k: string; h: number; bucket: number }[]> {
   if (!suspects.length) return [];
   const { rows: asked } = await source.query<{ k: string; h: number; present: boolean }>(
-    `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE ${t.sourceRowOfKey!('u.k')}) AS present
+    `SELECT u.k, hh.h, EXISTS (SELECT 1 FROM ${t.source} x WHERE ${sourceRowOfKey(t, 'u.k')}) AS present
        FROM unnest($1::text[], $2::integer[]) AS u(k, want)
        CROSS JOIN LATERAL (SELECT hashtext(u.k) AS h) hh
       WHERE u.want IS NULL OR hh.h = u.want`,
