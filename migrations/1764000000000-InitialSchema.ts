@@ -1,5 +1,57 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The parts of accolades_persons_changed() (see personsChanged). */
+const PERSONS_INSERTED = `
+          INSERT INTO person_levels AS l (opted_out, badge_count, persons)
+          SELECT opt_out, badge_count, count(*)::int FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
+          ON CONFLICT (opted_out, badge_count) DO UPDATE SET persons = l.persons + excluded.persons;`;
+const PERSONS_DELETED = `
+          UPDATE person_levels l SET persons = l.persons - d.n
+          FROM (SELECT opt_out, badge_count, count(*)::int AS n FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2) d
+          WHERE l.opted_out = d.opt_out AND l.badge_count = d.badge_count;
+          DELETE FROM award_tallies WHERE person_id IN (SELECT id FROM old_rows);`;
+const LEVELS_UPDATED = `
+          INSERT INTO person_levels AS l (opted_out, badge_count, persons)
+          SELECT lvl_out, lvl_count, sum(n)::int FROM (
+            SELECT n.opt_out AS lvl_out, n.badge_count AS lvl_count, 1 AS n
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE o.opt_out <> n.opt_out OR o.badge_count <> n.badge_count
+            UNION ALL
+            SELECT o.opt_out, o.badge_count, -1
+            FROM old_rows o JOIN new_rows n ON n.id = o.id
+            WHERE o.opt_out <> n.opt_out OR o.badge_count <> n.badge_count
+          ) d
+          GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
+          ON CONFLICT (opted_out, badge_count) DO UPDATE SET persons = l.persons + excluded.persons;
+`;
+const OPT_OUT_FLIPS = `
+          -- Opted-out persons leave the period leaderboards; coming back rebuilds their tallies.
+          DELETE FROM award_tallies t
+          USING old_rows o JOIN new_rows n ON n.id = o.id
+          WHERE t.person_id = n.id AND n.opt_out AND NOT o.opt_out;
+
+          INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
+          SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date, a.person_id, count(*)::int
+          FROM old_rows o JOIN new_rows n ON n.id = o.id AND o.opt_out AND NOT n.opt_out
+          JOIN assertions a ON a.person_id = n.id
+          CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
+          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+          ON CONFLICT (period, period_start, person_id) DO UPDATE SET awards = excluded.awards;`;
+
+/**
+ * accolades_persons_changed() (after `CREATE [OR REPLACE] FUNCTION`) with the given way of
+ * applying opt-out flips to the period tallies (and the variables it declares).
+ */
+export const personsChanged = (optOutFlips = OPT_OUT_FLIPS, declare = '') =>
+  `accolades_persons_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      ${declare}BEGIN
+        IF TG_OP = 'INSERT' THEN${PERSONS_INSERTED}
+        ELSIF TG_OP = 'DELETE' THEN${PERSONS_DELETED}
+        ELSE${LEVELS_UPDATED}${optOutFlips}
+        END IF;
+        RETURN NULL;
+      END $$`;
+
 /**
  * The Tahrir model (issuers, badges, persons, assertions, authorizations, invitations,
  * teams, series, milestones, current_values) with its weaknesses fixed: text columns where
@@ -280,47 +332,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       EXECUTE FUNCTION accolades_assertions_changed()`);
 
     // Keeps person_levels (and, on opt-out changes, award_tallies) in step with persons.
-    await q.query(`
-      CREATE FUNCTION accolades_persons_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          INSERT INTO person_levels AS l (opted_out, badge_count, persons)
-          SELECT opt_out, badge_count, count(*)::int FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
-          ON CONFLICT (opted_out, badge_count) DO UPDATE SET persons = l.persons + excluded.persons;
-        ELSIF TG_OP = 'DELETE' THEN
-          UPDATE person_levels l SET persons = l.persons - d.n
-          FROM (SELECT opt_out, badge_count, count(*)::int AS n FROM old_rows GROUP BY 1, 2 ORDER BY 1, 2) d
-          WHERE l.opted_out = d.opt_out AND l.badge_count = d.badge_count;
-          DELETE FROM award_tallies WHERE person_id IN (SELECT id FROM old_rows);
-        ELSE
-          INSERT INTO person_levels AS l (opted_out, badge_count, persons)
-          SELECT lvl_out, lvl_count, sum(n)::int FROM (
-            SELECT n.opt_out AS lvl_out, n.badge_count AS lvl_count, 1 AS n
-            FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE o.opt_out <> n.opt_out OR o.badge_count <> n.badge_count
-            UNION ALL
-            SELECT o.opt_out, o.badge_count, -1
-            FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE o.opt_out <> n.opt_out OR o.badge_count <> n.badge_count
-          ) d
-          GROUP BY 1, 2 HAVING sum(n) <> 0 ORDER BY 1, 2
-          ON CONFLICT (opted_out, badge_count) DO UPDATE SET persons = l.persons + excluded.persons;
-
-          -- Opted-out persons leave the period leaderboards; coming back rebuilds their tallies.
-          DELETE FROM award_tallies t
-          USING old_rows o JOIN new_rows n ON n.id = o.id
-          WHERE t.person_id = n.id AND n.opt_out AND NOT o.opt_out;
-
-          INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
-          SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date, a.person_id, count(*)::int
-          FROM old_rows o JOIN new_rows n ON n.id = o.id AND o.opt_out AND NOT n.opt_out
-          JOIN assertions a ON a.person_id = n.id
-          CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
-          GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-          ON CONFLICT (period, period_start, person_id) DO UPDATE SET awards = excluded.awards;
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE FUNCTION ${personsChanged()}`);
     await q.query(`
       CREATE TRIGGER persons_inserted AFTER INSERT ON persons
       REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT

@@ -12,6 +12,7 @@ import { SelectionCounters1764750000000 } from './1764750000000-SelectionCounter
 import { TahrirImportXids1764800000000 } from './1764800000000-TahrirImportXids';
 import { TalliesEmptiedByKey1764900000000 } from './1764900000000-TalliesEmptiedByKey';
 import { TalliesStoredByPerson1764950000000 } from './1764950000000-TalliesStoredByPerson';
+import { OptOutFlipsFirst1765000000000 } from './1765000000000-OptOutFlipsFirst';
 
 export const migrations = [
   InitialSchema1764000000000,
@@ -26,4 +27,5 @@ export const migrations = [
   TahrirImportXids1764800000000,
   TalliesEmptiedByKey1764900000000,
   TalliesStoredByPerson1764950000000,
+  OptOutFlipsFirst1765000000000,
 ];

@@ -76,7 +76,20 @@ describe('derived figures (counts, ranks, period tallies)', () => {
         await t.dataSource.query(`DELETE FROM persons WHERE nickname = $1`, [nick]);
       }
     }
-    // A bulk statement, as an import does: several awards in one INSERT.
+    // Bulk statements, as an import does: opt-outs flipped both ways in one UPDATE (with
+    // persons whose flag stays)...
+    const [{ flipping }] = await t.dataSource.query(
+      `SELECT count(DISTINCT opt_out)::int AS flipping FROM persons WHERE id % 3 = 0`,
+    );
+    expect(flipping).toBe(2);
+    const flip = `UPDATE persons SET opt_out = CASE WHEN id % 3 = 0 THEN NOT opt_out ELSE opt_out END`;
+    await t.dataSource.query(flip);
+    const flipped = await snapshot(t.dataSource);
+    await t.dataSource.query('SELECT accolades_rebuild_derived()');
+    expect(flipped).toEqual(await snapshot(t.dataSource));
+    // (and back: those who came back get their tallies again)
+    await t.dataSource.query(flip);
+    // ...and several awards in one INSERT.
     await t.dataSource.query(
       `INSERT INTO assertions (id, badge_id, person_id, salt, recipient, issued_on)
        SELECT gen_random_uuid()::text, b.id, p.id, 's', 'r', now() - (p.id || ' days')::interval
