@@ -5,7 +5,7 @@ import { TABLES, type TableSpec } from './tahrir-tables';
  * and which skipped rows are worth reading again.
  *
  * The same wording is written (markOrphans, applyDeletes, the duplicate checks) and read
- * back (retrySql), so it lives here only.
+ * back (retryCandidatesSql), so it lives here only.
  */
 export const skippedBecause = {
   /** The row refers to a `what` (badge, person...) that Accolades does not have. */
@@ -17,18 +17,27 @@ export const skippedBecause = {
 };
 
 /**
- * Target SQL listing the keys of a table's skipped rows that may be imported now:
+ * Skipped rows worth reading again (see retryCandidatesSql), by table: `holder` NULL for a
+ * row to retry whatever this run finds, else the key of the row a duplicate is the same as.
+ */
+export const RETRY_ROWS = 'tahrir_retry_rows';
+export const retryRowsTable = `CREATE TEMP TABLE ${RETRY_ROWS} (tbl text NOT NULL, key text NOT NULL, holder text)`;
+
+/**
+ * Target SQL filling RETRY_ROWS with a table's skipped rows that may be imported now:
  *
  * - an orphan whose missing badge, person... is in Accolades now, or is about to be
  *   inserted by this run (its table's stage, already judged, says so);
- * - a duplicate whose row of the same fact is deleted or written again by this run
- *   (`changedKeys`: target SQL of this table's keys), is retried itself, or no longer
- *   holds the fact in Accolades.
+ * - a duplicate whose row of the same fact is retried itself, or no longer holds the fact
+ *   in Accolades;
+ * - and every other duplicate with that row's key, for retrySql to match against the keys
+ *   this run finds changed.
  *
  * The others wait: nothing they depend on moved. (Rows with a detail in another wording
- * are always read again.)
+ * are always read again.) Nothing here needs the source, so it runs while the source is
+ * scanned for changes; on a cold cache its index lookups are a good part of a catch-up.
  */
-export function retrySql(t: TableSpec, changedKeys: string, stageExists: Set<string>): string {
+export function retryCandidatesSql(t: TableSpec, stageExists: Set<string>): string {
   const name = `'${t.source}'`;
   const refs = t.parents.filter((ref) => ref.cols.length === 1);
   // What an orphan waits for is there now: in Accolades, or staged for insertion.
@@ -69,16 +78,31 @@ export function retrySql(t: TableSpec, changedKeys: string, stageExists: Set<str
       SELECT key FROM skipped
        WHERE status = 'orphan' AND ${arrived.length ? `CASE what ${arrived.join(' ')} ELSE false END` : 'false'}),
     holders AS (
-      SELECT key, ref AS holder FROM skipped WHERE status = 'duplicate' AND what = 'same as')
-    SELECT key FROM unknown
-    UNION SELECT key FROM orphans
-    UNION
-    SELECT d.key FROM holders d CROSS JOIN LATERAL (SELECT d.holder AS key) h
-     WHERE h.key IN (${changedKeys})
-        OR h.key IN (SELECT key FROM orphans)
-        OR NOT EXISTS (SELECT 1 FROM tahrir_import_rows p
-                        WHERE p.source_table = ${name} AND p.source_key = h.key)
-        OR EXISTS (SELECT 1 FROM tahrir_import_rows p
-                    WHERE p.source_table = ${name} AND p.source_key = h.key AND p.status = 'imported'
-                      AND NOT EXISTS (SELECT 1 FROM ${t.target} x WHERE ${holderInTarget}))`;
+      SELECT key, ref AS holder FROM skipped WHERE status = 'duplicate' AND what = 'same as'),
+    now AS (
+      SELECT key FROM unknown
+      UNION SELECT key FROM orphans
+      UNION
+      SELECT d.key FROM holders d CROSS JOIN LATERAL (SELECT d.holder AS key) h
+       WHERE h.key IN (SELECT key FROM orphans)
+          OR NOT EXISTS (SELECT 1 FROM tahrir_import_rows p
+                          WHERE p.source_table = ${name} AND p.source_key = h.key)
+          OR EXISTS (SELECT 1 FROM tahrir_import_rows p
+                      WHERE p.source_table = ${name} AND p.source_key = h.key AND p.status = 'imported'
+                        AND NOT EXISTS (SELECT 1 FROM ${t.target} x WHERE ${holderInTarget})))
+    INSERT INTO ${RETRY_ROWS} (tbl, key, holder)
+    SELECT ${name}, key, NULL FROM now
+    UNION ALL SELECT ${name}, key, holder FROM holders WHERE key NOT IN (SELECT key FROM now)`;
+}
+
+/**
+ * Target SQL listing the keys of a table's skipped rows to read again (RETRY_ROWS filled):
+ * the candidates, and the duplicates whose row of the same fact is deleted or written
+ * again by this run (`changedKeys`: target SQL of this table's keys).
+ */
+export function retrySql(t: TableSpec, changedKeys: string): string {
+  const name = `'${t.source}'`;
+  return `
+    SELECT key FROM ${RETRY_ROWS} WHERE tbl = ${name} AND holder IS NULL
+    UNION SELECT key FROM ${RETRY_ROWS} WHERE tbl = ${name} AND holder IN (${changedKeys})`;
 }

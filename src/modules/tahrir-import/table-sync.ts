@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import type { ImportProgress } from './import-progress';
-import { retrySql, skippedBecause } from './skipped-rows';
+import {
+  RETRY_ROWS,
+  retryCandidatesSql,
+  retryRowsTable,
+  retrySql,
+  skippedBecause,
+} from './skipped-rows';
 import type { SourceDb, SourceMarks } from './source-db';
 import type { ImportConflict } from './tahrir-import.errors';
 import { childrenOf, ownedColumns, pkEquals, type TableSpec, targetHashSql } from './tahrir-tables';
@@ -73,11 +79,12 @@ export async function createRunTables(target: TargetDb): Promise<void> {
     `CREATE TEMP TABLE ${CHANGED} (tbl text NOT NULL, bucket integer NOT NULL, PRIMARY KEY (tbl, bucket))`,
   );
   for (const sql of xidRunTables) await target.query(sql);
+  await target.query(retryRowsTable);
 }
 
 export async function dropRunTables(target: TargetDb): Promise<void> {
   await target.query(
-    `DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}, ${SRC_CELLS}, ${FRESH_ROWS}, ${GONE_ROWS}`,
+    `DROP TABLE IF EXISTS ${SRC_BUCKETS}, ${CHANGED}, ${SRC_CELLS}, ${FRESH_ROWS}, ${GONE_ROWS}, ${RETRY_ROWS}`,
   );
 }
 
@@ -208,8 +215,11 @@ export class TableSync {
         if (this.method === 'hashes') {
           await this.findChangesByHashes(state, prefetched);
           sourceBuckets = true;
-        } else if (!(await this.findChangesByXids(state, prefetched))) {
-          return this.restageByHashes(state);
+        } else {
+          // Before waiting for the source's answer: this needs only the target.
+          await this.listRetryCandidates();
+          if (!(await this.findChangesByXids(state, prefetched)))
+            return this.restageByHashes(state);
         }
         const [{ n, buckets, rows }] = await target.query<{
           n: number;
@@ -368,16 +378,19 @@ export class TableSync {
           WHERE source_table = ${this.name} AND status IN ('orphan', 'duplicate')`,
       );
     }
+    const changedKeys = `SELECT key FROM ${GONE_ROWS} WHERE tbl = ${this.name}
+                         UNION ALL SELECT key FROM ${FRESH_ROWS} WHERE tbl = ${this.name}`;
+    return this.target.query<{ key: string }>(retrySql(this.t, changedKeys));
+  }
+
+  /** RETRY_ROWS for this table (parents' stages judged already, if staged). */
+  private async listRetryCandidates(): Promise<void> {
     const stages = await this.target.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_class c
         WHERE c.relname = ANY($1) AND c.relnamespace = pg_my_temp_schema()`,
       [this.t.parents.map((ref) => `tahrir_stage_${ref.target}`)],
     );
-    const changedKeys = `SELECT key FROM ${GONE_ROWS} WHERE tbl = ${this.name}
-                         UNION ALL SELECT key FROM ${FRESH_ROWS} WHERE tbl = ${this.name}`;
-    return this.target.query<{ key: string }>(
-      retrySql(this.t, changedKeys, new Set(stages.map((r) => r.name))),
-    );
+    await this.target.query(retryCandidatesSql(this.t, new Set(stages.map((r) => r.name))));
   }
 
   /** The keys of the rows to read: the fresh ones, and the skipped rows to retry. */
@@ -418,7 +431,7 @@ export class TableSync {
    */
   private async restageByHashes(state: State): Promise<void> {
     const { target } = this;
-    for (const table of [CHANGED, SRC_BUCKETS, SRC_CELLS, FRESH_ROWS, GONE_ROWS]) {
+    for (const table of [CHANGED, SRC_BUCKETS, SRC_CELLS, FRESH_ROWS, GONE_ROWS, RETRY_ROWS]) {
       await target.query(`DELETE FROM ${table} WHERE tbl = ${this.name}`);
     }
     await target.query(`DROP TABLE IF EXISTS ${this.stage}, ${RAW}`);
