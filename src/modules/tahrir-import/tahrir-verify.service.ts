@@ -69,21 +69,26 @@ export class TahrirVerifyService {
     let target: TargetDb | undefined;
     try {
       await source.checkSchema();
-      target = await TargetDb.open(this.connector, this.opts);
-      await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const tables: TableCheck[] = [];
-      const skippedKeys = new Map<string, string[]>();
-      for (const t of TABLES) {
-        const check = await this.checkTable(source, target, t);
-        tables.push(check.result);
-        skippedKeys.set(t.source, check.skippedKeys);
-      }
-      const skipped = skippedKeys.get('assertions') ?? [];
-      const badgeHolders = await this.compareCounts(source, target, 'badge_id', skipped);
-      const personBadges = await this.compareCounts(source, target, 'person_id', skipped);
-      const assertionKeys = await this.assertionKeys(source, target, skipped);
-      const recipients = await this.recipients(source, target, skipped);
-      await target.query('COMMIT');
+      const db = (target = await TargetDb.open(this.connector, this.opts));
+      // Accolades read as of one moment too, as the source is.
+      const { tables, badgeHolders, personBadges, assertionKeys, recipients } =
+        await db.transaction(async () => {
+          const tables: TableCheck[] = [];
+          const skippedKeys = new Map<string, string[]>();
+          for (const t of TABLES) {
+            const check = await this.checkTable(source, db, t);
+            tables.push(check.result);
+            skippedKeys.set(t.source, check.skippedKeys);
+          }
+          const skipped = skippedKeys.get('assertions') ?? [];
+          return {
+            tables,
+            badgeHolders: await this.compareCounts(source, db, 'badge_id', skipped),
+            personBadges: await this.compareCounts(source, db, 'person_id', skipped),
+            assertionKeys: await this.assertionKeys(source, db, skipped),
+            recipients: await this.recipients(source, db, skipped),
+          };
+        }, 'ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const ok =
         tables.every((t) => t.ok) &&
         badgeHolders.mismatches.length === 0 &&
@@ -101,7 +106,6 @@ export class TahrirVerifyService {
         durationMs: Date.now() - started,
       };
     } finally {
-      await target?.query('ROLLBACK').catch(() => undefined);
       await source.close();
       await target?.release();
     }

@@ -67,8 +67,9 @@ export class TargetDb {
     return res.rowCount ?? 0;
   }
 
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN');
+  /** `fn` in a transaction (`mode`: e.g. `ISOLATION LEVEL REPEATABLE READ READ ONLY`). */
+  async transaction<T>(fn: () => Promise<T>, mode = ''): Promise<T> {
+    await this.client.query(`BEGIN ${mode}`);
     try {
       const out = await fn();
       await this.client.query('COMMIT');
