@@ -110,6 +110,38 @@ describe('accolades import tahrir: changes found by transaction ids', () => {
     expect(await targetFingerprint(byXids.dataSource)).toEqual(before);
   });
 
+  it('reads everything on one connection when Tahrir will not share its snapshot', async () => {
+    source = await createTahrirSource(SIZE);
+    // A read-only role that may not call pg_export_snapshot (revoked in that database).
+    const role = `tahrir_reader_${process.pid}`;
+    const reader = new URL(source.url);
+    reader.username = role;
+    await onSource(source.url, `CREATE ROLE ${role} LOGIN`);
+    try {
+      await onSource(source.url, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+      await onSource(source.url, 'REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC');
+      await expect(onSource(reader.href, 'SELECT pg_export_snapshot()')).rejects.toThrow(
+        /permission denied/,
+      );
+      const [shared, alone] = [await app(), await app()];
+      for (const t of [shared, alone]) await runImport(t, source.url, BY_BUCKET);
+      await applyChanges(source.url, EVERY_KIND, 23);
+      const together = await runImport(shared, source.url, BY_BUCKET);
+      const byOne = await runImport(alone, reader.href, BY_BUCKET);
+      expect(byOne.totals).toEqual(together.totals);
+      // (an edited badge's updated_on is when each run wrote it)
+      const [af, sf] = [
+        await targetFingerprint(alone.dataSource),
+        await targetFingerprint(shared.dataSource),
+      ];
+      expect({ ...af, badges: null }).toEqual({ ...sf, badges: null });
+      expect((await verifier(alone).run(source.url)).ok).toBe(true);
+    } finally {
+      await onSource(source.url, `DROP OWNED BY ${role}`);
+      await onSource(source.url, `DROP ROLE ${role}`);
+    }
+  });
+
   it('finds a lone deletion and several in one place, frozen rows staying unread', async () => {
     source = await createTahrirSource(SIZE);
     const t = await app();

@@ -45,26 +45,35 @@ export class SourceDb {
   }
 
   /**
-   * Other connections that see exactly the same snapshot (to read in parallel), made of
-   * spare connections opened ahead; fewer than offered (none) when the server will not
-   * share the snapshot or a spare fails to join it (those are closed).
+   * Exports this transaction's snapshot for siblings to join (null when the server will
+   * not: a role without the right to pg_export_snapshot, say). Called before anything is
+   * read: the failed call ends the transaction, and the one started again in its place must
+   * be the snapshot every table is read from.
    */
-  async siblings(spares: SourceSpares): Promise<SourceDb[]> {
+  async shareSnapshot(): Promise<string | null> {
+    try {
+      const { rows } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+      return rows[0].id;
+    } catch {
+      await this.client.query('ROLLBACK');
+      await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return null;
+    }
+  }
+
+  /**
+   * Other connections that see exactly the same snapshot (to read in parallel), made of
+   * spare connections opened ahead; fewer than offered (none) when the snapshot is not
+   * shared (see shareSnapshot) or a spare fails to join it (those are closed).
+   */
+  async siblings(spares: SourceSpares, snapshot: string | null): Promise<SourceDb[]> {
     const clients = await spares.take();
     if (clients.length === 0) return [];
-    let id: string | undefined;
-    try {
-      ({
-        rows: [{ id }],
-      } = await this.client.query<{ id: string }>('SELECT pg_export_snapshot() AS id'));
-    } catch {
-      // (left undefined: every spare is closed below)
-    }
     const joined = await Promise.allSettled(
       clients.map(async (client) => {
-        if (!id) throw new Error('no snapshot to share');
+        if (!snapshot) throw new Error('no snapshot to share');
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        await client.query(`SET TRANSACTION SNAPSHOT '${id.replace(/'/g, '')}'`);
+        await client.query(`SET TRANSACTION SNAPSHOT '${snapshot.replace(/'/g, '')}'`);
         return new SourceDb(client, this.url, this.hash);
       }),
     );
@@ -227,12 +236,17 @@ async function connectClient(url: string): Promise<Client> {
 export class SourceSpares {
   private taken = false;
 
-  private constructor(private readonly clients: Promise<Client[]>) {}
+  private constructor(
+    private readonly clients: Promise<Client[]>,
+    /** How many were asked for. */
+    readonly count: number,
+  ) {}
 
   static open(url: string, n: number): SourceSpares {
     const opening = Promise.allSettled(Array.from({ length: n }, () => connectClient(url)));
     return new SourceSpares(
       opening.then((all) => all.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))),
+      n,
     );
   }
 

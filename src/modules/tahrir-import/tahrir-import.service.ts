@@ -187,6 +187,8 @@ export class TahrirImportService {
     const bulkThreshold = options.bulkThreshold ?? 20_000;
     const idGap = options.idGap ?? 1_000_000;
     const { wholeTableRows } = options;
+    // Only when some table is read ahead: exporting takes a round trip.
+    const snapshot = spares.count > 0 ? await source.shareSnapshot() : null;
     const marks = await source.marks();
     const mode = known.size === 0 ? 'full' : 'incremental';
     const syncs = TABLES.map(
@@ -203,7 +205,7 @@ export class TahrirImportService {
     const queries = syncs.flatMap((s) =>
       s.changeQueries(known.get(s.t.source)).map((sql) => ({ table: s.t.source, sql })),
     );
-    const opening = source.siblings(spares);
+    const opening = source.siblings(spares, snapshot);
     const prefetched = new Map<string, Promise<Buffer>[]>();
     queries.forEach(({ table, sql }, i) => {
       const rows = opening.then(async (opened) => {
