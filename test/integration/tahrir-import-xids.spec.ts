@@ -108,6 +108,25 @@ describe('accolades import tahrir: changes found by transaction ids', () => {
     expect(by(idle).assertions.read).toBe(fresh);
     expect(idle.totals).toEqual({ ...idle.totals, inserted: 0, updated: 0, deleted: 0 });
     expect(await targetFingerprint(byXids.dataSource)).toEqual(before);
+
+    // The award a skipped duplicate repeats leaves Accolades: judged alike both ways.
+    const [dup] = await byXids.dataSource.query(
+      `SELECT source_key AS key, detail FROM tahrir_import_rows
+        WHERE source_table = 'assertions' AND status = 'duplicate' ORDER BY source_key LIMIT 1`,
+    );
+    const holder = String(dup.detail).replace(/^same as /, '');
+    for (const t of [byXids, byHashes]) {
+      await t.dataSource.query('DELETE FROM assertions WHERE id = $1', [holder]);
+    }
+    const xids = await runImport(byXids, source.url, BY_BUCKET);
+    const hashes = await runImport(byHashes, source.url, { ...BY_BUCKET, compareHashes: true });
+    expect(xids.totals).toEqual({ ...hashes.totals, read: xids.totals.read });
+    expect(by(xids).assertions.read).toBeLessThan(by(hashes).assertions.read);
+    const [xf, hf] = [
+      await targetFingerprint(byXids.dataSource),
+      await targetFingerprint(byHashes.dataSource),
+    ];
+    expect({ ...xf, badges: null }).toEqual({ ...hf, badges: null });
   });
 
   it('reads everything on one connection when Tahrir will not share its snapshot', async () => {

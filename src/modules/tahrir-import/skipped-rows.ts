@@ -28,8 +28,8 @@ export const retryRowsTable = `CREATE TEMP TABLE ${RETRY_ROWS} (tbl text NOT NUL
  *
  * - an orphan whose missing badge, person... is in Accolades now, or is about to be
  *   inserted by this run (its table's stage, already judged, says so);
- * - a duplicate whose row of the same fact is retried itself, or no longer holds the fact
- *   in Accolades;
+ * - a duplicate whose row of the same fact is retried itself, or is not in Accolades (and
+ *   was imported, or is not recorded at all);
  * - and every other duplicate with that row's key, for retrySql to match against the keys
  *   this run finds changed.
  *
@@ -85,11 +85,12 @@ export function retryCandidatesSql(t: TableSpec, stageExists: Set<string>): stri
       UNION
       SELECT d.key FROM holders d CROSS JOIN LATERAL (SELECT d.holder AS key) h
        WHERE h.key IN (SELECT key FROM orphans)
-          OR NOT EXISTS (SELECT 1 FROM tahrir_import_rows p
-                          WHERE p.source_table = ${name} AND p.source_key = h.key)
-          OR EXISTS (SELECT 1 FROM tahrir_import_rows p
-                      WHERE p.source_table = ${name} AND p.source_key = h.key AND p.status = 'imported'
-                        AND NOT EXISTS (SELECT 1 FROM ${t.target} x WHERE ${holderInTarget})))
+          -- Gone from Accolades (Accolades first: a holder is nearly always there, and each
+          -- lookup is a page read on a cold cache), unless it never was imported.
+          OR (NOT EXISTS (SELECT 1 FROM ${t.target} x WHERE ${holderInTarget})
+              AND NOT EXISTS (SELECT 1 FROM tahrir_import_rows p
+                               WHERE p.source_table = ${name} AND p.source_key = h.key
+                                 AND p.status <> 'imported')))
     INSERT INTO ${RETRY_ROWS} (tbl, key, holder)
     SELECT ${name}, key, NULL FROM now
     UNION ALL SELECT ${name}, key, holder FROM holders WHERE key NOT IN (SELECT key FROM now)`;
