@@ -8,10 +8,14 @@
  *    process of its own), timed from the outside; then `accolades import verify`.
  * 4. Rounds of 1,000 changes in Tahrir (new awards and persons, edits, deletions, opt-out
  *    flips), each followed by a catch-up run, timed the same way, and a verification.
+ * 5. Cold rounds: the same, but both databases leave the OS page cache before the
+ *    catch-up (support/page-cache.ts; needs the server's data directory on this machine),
+ *    the worst case of a machine that reclaims idle memory.
  *
  * Prints the figures and writes them to bench/results/. Environment: BENCH_PERSONS,
- * BENCH_BADGES, BENCH_ASSERTIONS, BENCH_ROUNDS (3), BENCH_REUSE_SOURCE=1 (keep an existing
- * source instead of generating it again), TEST_POSTGRES_URL.
+ * BENCH_BADGES, BENCH_ASSERTIONS, BENCH_ROUNDS (3), BENCH_COLD_ROUNDS (2),
+ * BENCH_REUSE_SOURCE=1 (keep an existing source instead of generating it again),
+ * TEST_POSTGRES_URL.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +24,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource, migrate } from '../../src/database/data-source';
 import { PG_ADMIN_URL, requirePostgres, withDatabase } from '../support/services';
+import { PageCache } from './support/page-cache';
 import {
   applyChanges,
   createTahrirSource,
@@ -38,6 +43,7 @@ const SIZE: TahrirSize = {
   assertions: Number(process.env.BENCH_ASSERTIONS ?? 1_000_000),
 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 2);
 
 interface Timed {
   wallMs: number;
@@ -109,21 +115,33 @@ async function main(): Promise<void> {
   console.log(`  verify: ${s(verify1.wallMs)}, ok=${(verify1.json.verify as { ok: boolean }).ok}`);
   load.push(loadavg()[0]);
 
-  const rounds: { changes: number; wallMs: number; runMs: number; totals: unknown }[] = [];
+  const rounds: {
+    changes: number;
+    cold: boolean;
+    wallMs: number;
+    runMs: number;
+    totals: unknown;
+  }[] = [];
+  const cache = COLD_ROUNDS > 0 ? await PageCache.open(PG_ADMIN_URL) : null;
+  if (typeof cache === 'string') console.log(`  cold rounds left out: ${cache}`);
+  const cold = cache instanceof PageCache ? COLD_ROUNDS : 0;
   // Fresh seeds on a reused source (the changes create rows named after their seed).
   const seedBase = process.env.BENCH_REUSE_SOURCE === '1' ? Date.now() % 1_000_000_000 : 1000;
-  for (let round = 1; round <= ROUNDS; round++) {
+  for (let round = 1; round <= ROUNDS + cold; round++) {
     const made = await applyChanges(sourceUrl, THOUSAND_CHANGES, seedBase + round);
+    const isCold = round > ROUNDS;
+    if (isCold) await (cache as PageCache).evict([SOURCE_DB, TARGET_DB]);
     const inc = await accolades(['import', 'tahrir', ...args]);
     const summary = inc.json.import as { durationMs: number; totals: Record<string, number> };
     rounds.push({
       changes: made.total,
+      cold: isCold,
       wallMs: inc.wallMs,
       runMs: summary.durationMs,
       totals: summary.totals,
     });
     console.log(
-      `  catch-up ${round} after ${made.total} changes: ${s(inc.wallMs)} wall (${s(summary.durationMs)} in the run), ${JSON.stringify(summary.totals)}`,
+      `  catch-up ${round}${isCold ? ' (cold cache)' : ''} after ${made.total} changes: ${s(inc.wallMs)} wall (${s(summary.durationMs)} in the run), ${JSON.stringify(summary.totals)}`,
     );
   }
   const verify2 = await accolades(['import', 'verify', ...args]);
