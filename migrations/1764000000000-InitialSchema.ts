@@ -1,5 +1,84 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** accolades_apply_assertion_delta()'s signature (after `CREATE [OR REPLACE] FUNCTION`). */
+export const ASSERTION_DELTA = `accolades_apply_assertion_delta(
+        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
+      ) RETURNS void LANGUAGE plpgsql AS $$`;
+/** Its first part: the badges' and persons' counts. */
+export const DELTA_COUNTS = `
+        UPDATE badges b SET
+          holders_count = b.holders_count + d.n,
+          first_awarded_on = (SELECT min(a.issued_on) FROM assertions a WHERE a.badge_id = b.id),
+          last_awarded_on = (SELECT max(a.issued_on) FROM assertions a WHERE a.badge_id = b.id)
+        FROM (
+          SELECT u.badge, sum(u.sign)::int AS n
+          FROM unnest(p_badge, p_sign) AS u(badge, sign)
+          GROUP BY u.badge ORDER BY u.badge
+        ) d
+        WHERE b.id = d.badge;
+
+        UPDATE persons p SET badge_count = p.badge_count + d.n
+        FROM (
+          SELECT u.person, sum(u.sign)::int AS n
+          FROM unnest(p_person, p_sign) AS u(person, sign)
+          GROUP BY u.person ORDER BY u.person
+        ) d
+        WHERE p.id = d.person AND d.n <> 0;`;
+/** Its upsert of the period tallies (without the closing semicolon). */
+export const DELTA_TALLIES = `
+        INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
+        SELECT k.period, date_trunc(k.unit, u.issued AT TIME ZONE 'UTC')::date, u.person, sum(u.sign)::int
+        FROM unnest(p_person, p_issued, p_sign) AS u(person, issued, sign)
+        JOIN persons p ON p.id = u.person AND NOT p.opt_out
+        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
+        GROUP BY 1, 2, 3
+        HAVING sum(u.sign) <> 0
+        ORDER BY 1, 2, 3
+        ON CONFLICT (period, period_start, person_id) DO UPDATE SET awards = t.awards + excluded.awards`;
+
+/**
+ * accolades_rebuild_derived() (after `CREATE [OR REPLACE] FUNCTION`), with the given
+ * statement refilling award_tallies while it has no index.
+ */
+export const rebuildDerived = (
+  talliesInsert: string,
+) => `accolades_rebuild_derived() RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE badges b SET holders_count = coalesce(c.n, 0), first_awarded_on = c.first, last_awarded_on = c.last
+        FROM badges b2 LEFT JOIN (
+          SELECT badge_id, count(*)::int AS n, min(issued_on) AS first, max(issued_on) AS last
+          FROM assertions GROUP BY badge_id
+        ) c ON c.badge_id = b2.id
+        WHERE b.id = b2.id;
+
+        UPDATE persons p SET badge_count = coalesce(c.n, 0)
+        FROM persons p2 LEFT JOIN (SELECT person_id, count(*)::int AS n FROM assertions GROUP BY person_id) c
+          ON c.person_id = p2.id
+        WHERE p.id = p2.id AND p.badge_count IS DISTINCT FROM coalesce(c.n, 0);
+
+        DELETE FROM person_levels;
+        INSERT INTO person_levels (opted_out, badge_count, persons)
+        SELECT opt_out, badge_count, count(*)::int FROM persons GROUP BY 1, 2;
+
+        -- Millions of rows: indexes are built after the load (several times faster
+        -- than maintaining them row by row).
+        DELETE FROM award_tallies;
+        ALTER TABLE award_tallies DROP CONSTRAINT award_tallies_pkey;
+        DROP INDEX award_tallies_board_idx;
+        DROP INDEX award_tallies_person_idx;
+${talliesInsert}
+        ALTER TABLE award_tallies ADD CONSTRAINT award_tallies_pkey PRIMARY KEY (period, period_start, person_id);
+        CREATE INDEX award_tallies_board_idx ON award_tallies (period, period_start, awards DESC, person_id);
+        CREATE INDEX award_tallies_person_idx ON award_tallies (person_id);
+      END $$`;
+
+/** The rebuild's refill of award_tallies as first written (in hash order). */
+const REBUILT_TALLIES = `        INSERT INTO award_tallies (period, period_start, person_id, awards)
+        SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date, a.person_id, count(*)::int
+        FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
+        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
+        GROUP BY 1, 2, 3;`;
+
 /** The parts of accolades_persons_changed() (see personsChanged). */
 const PERSONS_INSERTED = `
           INSERT INTO person_levels AS l (opted_out, badge_count, persons)
@@ -260,38 +339,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     // Rows are aggregated before any update so a bulk insert costs one pass, and updates go
     // in key order so concurrent awards lock shared rows in the same order.
     await q.query(`
-      CREATE FUNCTION accolades_apply_assertion_delta(
-        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
-      ) RETURNS void LANGUAGE plpgsql AS $$
-      BEGIN
-        UPDATE badges b SET
-          holders_count = b.holders_count + d.n,
-          first_awarded_on = (SELECT min(a.issued_on) FROM assertions a WHERE a.badge_id = b.id),
-          last_awarded_on = (SELECT max(a.issued_on) FROM assertions a WHERE a.badge_id = b.id)
-        FROM (
-          SELECT u.badge, sum(u.sign)::int AS n
-          FROM unnest(p_badge, p_sign) AS u(badge, sign)
-          GROUP BY u.badge ORDER BY u.badge
-        ) d
-        WHERE b.id = d.badge;
-
-        UPDATE persons p SET badge_count = p.badge_count + d.n
-        FROM (
-          SELECT u.person, sum(u.sign)::int AS n
-          FROM unnest(p_person, p_sign) AS u(person, sign)
-          GROUP BY u.person ORDER BY u.person
-        ) d
-        WHERE p.id = d.person AND d.n <> 0;
-
-        INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
-        SELECT k.period, date_trunc(k.unit, u.issued AT TIME ZONE 'UTC')::date, u.person, sum(u.sign)::int
-        FROM unnest(p_person, p_issued, p_sign) AS u(person, issued, sign)
-        JOIN persons p ON p.id = u.person AND NOT p.opt_out
-        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
-        GROUP BY 1, 2, 3
-        HAVING sum(u.sign) <> 0
-        ORDER BY 1, 2, 3
-        ON CONFLICT (period, period_start, person_id) DO UPDATE SET awards = t.awards + excluded.awards;
+      CREATE FUNCTION ${ASSERTION_DELTA}
+      BEGIN${DELTA_COUNTS}
+${DELTA_TALLIES};
 
         IF EXISTS (SELECT 1 FROM unnest(p_sign) AS s WHERE s < 0) THEN
           DELETE FROM award_tallies WHERE person_id = ANY (p_person) AND awards <= 0;
@@ -348,40 +398,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
 
     // Recomputes every derived figure from the base tables: used after bulk loads that
     // bypass the triggers, and by consistency checks.
-    await q.query(`
-      CREATE FUNCTION accolades_rebuild_derived() RETURNS void LANGUAGE plpgsql AS $$
-      BEGIN
-        UPDATE badges b SET holders_count = coalesce(c.n, 0), first_awarded_on = c.first, last_awarded_on = c.last
-        FROM badges b2 LEFT JOIN (
-          SELECT badge_id, count(*)::int AS n, min(issued_on) AS first, max(issued_on) AS last
-          FROM assertions GROUP BY badge_id
-        ) c ON c.badge_id = b2.id
-        WHERE b.id = b2.id;
-
-        UPDATE persons p SET badge_count = coalesce(c.n, 0)
-        FROM persons p2 LEFT JOIN (SELECT person_id, count(*)::int AS n FROM assertions GROUP BY person_id) c
-          ON c.person_id = p2.id
-        WHERE p.id = p2.id AND p.badge_count IS DISTINCT FROM coalesce(c.n, 0);
-
-        DELETE FROM person_levels;
-        INSERT INTO person_levels (opted_out, badge_count, persons)
-        SELECT opt_out, badge_count, count(*)::int FROM persons GROUP BY 1, 2;
-
-        -- Millions of rows: indexes are built after the load (several times faster
-        -- than maintaining them row by row).
-        DELETE FROM award_tallies;
-        ALTER TABLE award_tallies DROP CONSTRAINT award_tallies_pkey;
-        DROP INDEX award_tallies_board_idx;
-        DROP INDEX award_tallies_person_idx;
-        INSERT INTO award_tallies (period, period_start, person_id, awards)
-        SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date, a.person_id, count(*)::int
-        FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
-        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
-        GROUP BY 1, 2, 3;
-        ALTER TABLE award_tallies ADD CONSTRAINT award_tallies_pkey PRIMARY KEY (period, period_start, person_id);
-        CREATE INDEX award_tallies_board_idx ON award_tallies (period, period_start, awards DESC, person_id);
-        CREATE INDEX award_tallies_person_idx ON award_tallies (person_id);
-      END $$`);
+    await q.query(`CREATE FUNCTION ${rebuildDerived(REBUILT_TALLIES)}`);
   }
 
   public async down(q: QueryRunner): Promise<void> {

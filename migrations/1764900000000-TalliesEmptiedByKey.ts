@@ -1,40 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ASSERTION_DELTA, DELTA_COUNTS, DELTA_TALLIES } from './1764000000000-InitialSchema';
 
-/** The part of accolades_apply_assertion_delta() before the period tallies, unchanged. */
-const COUNTS = `
-        UPDATE badges b SET
-          holders_count = b.holders_count + d.n,
-          first_awarded_on = (SELECT min(a.issued_on) FROM assertions a WHERE a.badge_id = b.id),
-          last_awarded_on = (SELECT max(a.issued_on) FROM assertions a WHERE a.badge_id = b.id)
-        FROM (
-          SELECT u.badge, sum(u.sign)::int AS n
-          FROM unnest(p_badge, p_sign) AS u(badge, sign)
-          GROUP BY u.badge ORDER BY u.badge
-        ) d
-        WHERE b.id = d.badge;
-
-        UPDATE persons p SET badge_count = p.badge_count + d.n
-        FROM (
-          SELECT u.person, sum(u.sign)::int AS n
-          FROM unnest(p_person, p_sign) AS u(person, sign)
-          GROUP BY u.person ORDER BY u.person
-        ) d
-        WHERE p.id = d.person AND d.n <> 0;`;
-
-const REPLACE_DELTA = `CREATE OR REPLACE FUNCTION accolades_apply_assertion_delta(
-        p_person integer[], p_badge text[], p_issued timestamptz[], p_sign integer[]
-      ) RETURNS void LANGUAGE plpgsql AS $$`;
-
-const TALLIES = `
-        INSERT INTO award_tallies AS t (period, period_start, person_id, awards)
-        SELECT k.period, date_trunc(k.unit, u.issued AT TIME ZONE 'UTC')::date, u.person, sum(u.sign)::int
-        FROM unnest(p_person, p_issued, p_sign) AS u(person, issued, sign)
-        JOIN persons p ON p.id = u.person AND NOT p.opt_out
-        CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
-        GROUP BY 1, 2, 3
-        HAVING sum(u.sign) <> 0
-        ORDER BY 1, 2, 3
-        ON CONFLICT (period, period_start, person_id) DO UPDATE SET awards = t.awards + excluded.awards`;
+const REPLACE_DELTA = `CREATE OR REPLACE FUNCTION ${ASSERTION_DELTA}`;
 
 /**
  * Removing awards empties period tallies, which are deleted. They were found by reading
@@ -53,9 +20,9 @@ export class TalliesEmptiedByKey1764900000000 implements MigrationInterface {
         e_start date[];
         e_person integer[];
       BEGIN
-        ${COUNTS}
+        ${DELTA_COUNTS}
 
-        WITH changed AS (${TALLIES}
+        WITH changed AS (${DELTA_TALLIES}
           RETURNING t.period, t.period_start, t.person_id, t.awards)
         SELECT array_agg(period), array_agg(period_start), array_agg(person_id)
           INTO e_period, e_start, e_person
@@ -74,9 +41,9 @@ export class TalliesEmptiedByKey1764900000000 implements MigrationInterface {
     await q.query(`
       ${REPLACE_DELTA}
       BEGIN
-        ${COUNTS}
+        ${DELTA_COUNTS}
 
-        ${TALLIES};
+        ${DELTA_TALLIES};
 
         IF EXISTS (SELECT 1 FROM unnest(p_sign) AS s WHERE s < 0) THEN
           DELETE FROM award_tallies WHERE person_id = ANY (p_person) AND awards <= 0;

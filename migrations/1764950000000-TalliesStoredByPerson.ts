@@ -1,43 +1,16 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { rebuildDerived } from './1764000000000-InitialSchema';
 
 /** accolades_rebuild_derived() as the initial schema has it, with the tallies' order as given. */
 const rebuild = (tallyOrder: string) => `
-      CREATE OR REPLACE FUNCTION accolades_rebuild_derived() RETURNS void LANGUAGE plpgsql AS $$
-      BEGIN
-        UPDATE badges b SET holders_count = coalesce(c.n, 0), first_awarded_on = c.first, last_awarded_on = c.last
-        FROM badges b2 LEFT JOIN (
-          SELECT badge_id, count(*)::int AS n, min(issued_on) AS first, max(issued_on) AS last
-          FROM assertions GROUP BY badge_id
-        ) c ON c.badge_id = b2.id
-        WHERE b.id = b2.id;
-
-        UPDATE persons p SET badge_count = coalesce(c.n, 0)
-        FROM persons p2 LEFT JOIN (SELECT person_id, count(*)::int AS n FROM assertions GROUP BY person_id) c
-          ON c.person_id = p2.id
-        WHERE p.id = p2.id AND p.badge_count IS DISTINCT FROM coalesce(c.n, 0);
-
-        DELETE FROM person_levels;
-        INSERT INTO person_levels (opted_out, badge_count, persons)
-        SELECT opt_out, badge_count, count(*)::int FROM persons GROUP BY 1, 2;
-
-        -- Millions of rows: indexes are built after the load (several times faster
-        -- than maintaining them row by row).
-        DELETE FROM award_tallies;
-        ALTER TABLE award_tallies DROP CONSTRAINT award_tallies_pkey;
-        DROP INDEX award_tallies_board_idx;
-        DROP INDEX award_tallies_person_idx;
-        INSERT INTO award_tallies (period, period_start, person_id, awards)
+      CREATE OR REPLACE FUNCTION ${rebuildDerived(`        INSERT INTO award_tallies (period, period_start, person_id, awards)
         SELECT * FROM (
           SELECT k.period, date_trunc(k.unit, a.issued_on AT TIME ZONE 'UTC')::date AS period_start,
                  a.person_id, count(*)::int
           FROM assertions a JOIN persons p ON p.id = a.person_id AND NOT p.opt_out
           CROSS JOIN (VALUES ('y', 'year'), ('m', 'month'), ('w', 'week')) AS k(period, unit)
           GROUP BY 1, 2, 3
-          OFFSET 0) t ${tallyOrder};
-        ALTER TABLE award_tallies ADD CONSTRAINT award_tallies_pkey PRIMARY KEY (period, period_start, person_id);
-        CREATE INDEX award_tallies_board_idx ON award_tallies (period, period_start, awards DESC, person_id);
-        CREATE INDEX award_tallies_person_idx ON award_tallies (person_id);
-      END $$`;
+          OFFSET 0) t ${tallyOrder};`)}`;
 
 /**
  * After a rebuild (a full Tahrir import), a person's period tallies are stored side by
